@@ -1,0 +1,137 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { acquireDataDirLock } from "./lock";
+import * as schema from "./schema";
+
+export type AppDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** A raw connection (or transaction) for what drizzle does not do: COPY and bulk SQL. */
+export interface RawSql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** COPY table (columns) FROM STDIN in PostgreSQL text format. */
+  copyIn(table: string, columns: readonly string[], data: string): Promise<void>;
+}
+
+interface Common {
+  db: AppDb;
+  /** Runs `fn` in one transaction on a raw connection. */
+  rawTransaction<T>(fn: (tx: RawSql) => Promise<T>): Promise<T>;
+  raw: RawSql;
+  close(): Promise<void>;
+}
+export type Database =
+  | (Common & { kind: "pglite"; pg: PGlite; dataDir: string | null })
+  | (Common & { kind: "postgres"; client: postgres.Sql; url: string });
+
+export type OpenOptions =
+  | { kind: "postgres"; url: string; max?: number }
+  | { kind: "pglite"; dataDir: string | null; lockCommand?: string; loadDataDir?: Blob };
+
+/** Where the migrations live: next to this file in the repository. */
+export function migrationsFolder(): string {
+  return path.join(process.env.PAIRSIFT_ROOT ?? process.cwd(), "db", "migrations");
+}
+
+function pgliteRaw(pg: Pick<PGlite, "query">): RawSql {
+  return {
+    async query<T>(text: string, params?: unknown[]) {
+      return (await pg.query<T>(text, params as unknown[])).rows;
+    },
+    async copyIn(table, columns, data) {
+      await pg.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob'`, [], {
+        blob: new Blob([data]),
+      });
+    },
+  };
+}
+
+function postgresRaw(client: postgres.Sql | postgres.TransactionSql): RawSql {
+  return {
+    async query<T>(text: string, params?: unknown[]) {
+      return (await client.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+    },
+    async copyIn(table, columns, data) {
+      const stream = await client.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN`).writable();
+      await new Promise<void>((resolve, reject) => {
+        stream.on("error", reject);
+        stream.on("finish", resolve);
+        stream.end(data);
+      });
+    },
+  };
+}
+
+/** Opens the database and applies pending migrations. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.kind === "postgres") {
+    const client = postgres(opts.url, {
+      max: opts.max ?? 10,
+      onnotice: () => {},
+      connection: { application_name: "pairsift" },
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as AppDb;
+    // Two app servers starting together must not run the migrations twice: one session-level
+    // advisory lock around the migrator, on a connection of its own.
+    const migrator = postgres(opts.url, { max: 1, onnotice: () => {} });
+    try {
+      await migrator`SELECT pg_advisory_lock(724100)`;
+      await migratePostgres(drizzlePostgres(migrator), { migrationsFolder: migrationsFolder() });
+    } finally {
+      await migrator.end({ timeout: 5 });
+    }
+    return {
+      kind: "postgres",
+      client,
+      url: opts.url,
+      db,
+      raw: postgresRaw(client),
+      rawTransaction: (fn) => client.begin((tx) => fn(postgresRaw(tx))) as Promise<never>,
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  let release = () => {};
+  if (opts.dataDir) release = acquireDataDirLock(opts.dataDir, opts.lockCommand ?? "pairsift");
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({
+      dataDir: opts.dataDir ?? undefined,
+      extensions: { pg_trgm },
+      loadDataDir: opts.loadDataDir,
+    });
+  } catch (e) {
+    release();
+    throw e;
+  }
+  const db = drizzlePglite(pg, { schema }) as unknown as AppDb;
+  await migratePglite(drizzlePglite(pg), { migrationsFolder: migrationsFolder() });
+  return {
+    kind: "pglite",
+    pg,
+    dataDir: opts.dataDir,
+    db,
+    raw: pgliteRaw(pg),
+    rawTransaction: (fn) => pg.transaction((tx) => fn(pgliteRaw(tx))),
+    close: async () => {
+      await pg.close();
+      release();
+    },
+  };
+}
+
+/** The configuration pairsift runs with: PostgreSQL when DATABASE_URL is set, PGlite otherwise. */
+export function openOptionsFromEnv(env: { DATABASE_URL?: string; PAIRSIFT_DATA_DIR: string }, command: string): OpenOptions {
+  if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL };
+  return { kind: "pglite", dataDir: path.resolve(env.PAIRSIFT_DATA_DIR), lockCommand: command };
+}
+
+export async function ping(database: Database): Promise<void> {
+  await database.db.execute(sql`select 1`);
+}

@@ -1,0 +1,201 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+/** Review status of a record. */
+export const RECORD_STATUSES = ["pending", "accepted", "rejected", "relabeled"] as const;
+/** Status of one negative passage. */
+export const NEGATIVE_STATUSES = ["kept", "dropped", "promoted"] as const;
+export const IMPORT_STATES = ["running", "done", "failed", "interrupted"] as const;
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const datasets = pgTable("datasets", {
+  id: serial("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  description: text("description"),
+  /** Detector thresholds and other per-data-set settings (zod-checked in lib/). */
+  settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+  ...timestamps,
+});
+
+export const records = pgTable(
+  "records",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    externalId: text("external_id"),
+    /** Hash of the record's content: re-importing the same content adds nothing. */
+    contentHash: text("content_hash").notNull(),
+    importJobId: integer("import_job_id"),
+    sourceLine: integer("source_line"),
+    task: text("task"),
+    taskFamily: text("task_family", {
+      enum: [
+        "short-long",
+        "long-short",
+        "short-short",
+        "long-long",
+        "sts",
+        "bitext",
+        "classification",
+        "clustering",
+        "other",
+      ],
+    }).notNull(),
+    language: text("language"),
+    query: text("query").notNull(),
+    positive: text("positive").notNull(),
+    positiveScore: real("positive_score"),
+    positiveMeta: jsonb("positive_meta").$type<Record<string, unknown>>(),
+    /** Further positives as [{text, score?, meta?}] (FlagEmbedding pos[1:], Tevatron). */
+    extraPositives: jsonb("extra_positives").$type<{ text: string; score?: number; meta?: Record<string, unknown> }[]>(),
+    label: text("label"),
+    misleadingLabel: text("misleading_label"),
+    /** Generation parameters as given (query_length, num_words, difficulty, language…). */
+    params: jsonb("params").$type<Record<string, string | number | boolean>>().notNull().default({}),
+    meta: jsonb("meta").$type<Record<string, unknown>>().notNull().default({}),
+    status: text("status", { enum: RECORD_STATUSES }).notNull().default("pending"),
+    /** Optimistic concurrency: bumped by every decision. */
+    version: integer("version").notNull().default(1),
+    negativeCount: smallint("negative_count").notNull().default(0),
+    /** Number of flags on the record (0 = clean); kept by the detectors. */
+    flagCount: integer("flag_count").notNull().default(0),
+    lastDecisionAt: timestamp("last_decision_at", { withTimezone: true }),
+    lastDecisionBy: text("last_decision_by"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("records_dataset_hash_uq").on(t.datasetId, t.contentHash),
+    index("records_dataset_id_idx").on(t.datasetId, t.id),
+    index("records_dataset_status_idx").on(t.datasetId, t.status, t.id),
+    index("records_dataset_task_idx").on(t.datasetId, t.task, t.id),
+    index("records_dataset_family_idx").on(t.datasetId, t.taskFamily, t.id),
+    index("records_dataset_language_idx").on(t.datasetId, t.language, t.id),
+    index("records_dataset_flagged_idx").on(t.datasetId, t.id).where(sql`${t.flagCount} > 0`),
+  ],
+);
+
+export const negatives = pgTable(
+  "negatives",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    recordId: bigint("record_id", { mode: "number" })
+      .notNull()
+      .references(() => records.id, { onDelete: "cascade" }),
+    position: smallint("position").notNull(),
+    text: text("text").notNull(),
+    teacherScore: real("teacher_score"),
+    teacherRank: integer("teacher_rank"),
+    status: text("status", { enum: NEGATIVE_STATUSES }).notNull().default("kept"),
+    meta: jsonb("meta").$type<Record<string, unknown>>(),
+  },
+  (t) => [uniqueIndex("negatives_record_position_uq").on(t.recordId, t.position)],
+);
+
+export const flags = pgTable(
+  "flags",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    recordId: bigint("record_id", { mode: "number" })
+      .notNull()
+      .references(() => records.id, { onDelete: "cascade" }),
+    negativeId: bigint("negative_id", { mode: "number" }).references(() => negatives.id, { onDelete: "cascade" }),
+    defect: text("defect").notNull(),
+    target: text("target", { enum: ["query", "positive", "negative"] }).notNull(),
+    negativeIndex: smallint("negative_index"),
+    score: real("score").notNull(),
+    /** [{field, negativeIndex?, start, end, note}] */
+    evidence: jsonb("evidence").$type<unknown[]>().notNull().default([]),
+    /** "detector@version" */
+    detector: text("detector").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("flags_dataset_defect_idx").on(t.datasetId, t.defect, t.recordId),
+    index("flags_record_idx").on(t.recordId),
+  ],
+);
+
+/** Append-only log of review decisions. Undo is a new decision that restores `before`. */
+export const decisions = pgTable(
+  "decisions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    recordId: bigint("record_id", { mode: "number" })
+      .notNull()
+      .references(() => records.id, { onDelete: "cascade" }),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    reason: text("reason"),
+    bulkRuleId: integer("bulk_rule_id"),
+    undoesId: bigint("undoes_id", { mode: "number" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("decisions_record_idx").on(t.recordId, t.id),
+    index("decisions_dataset_created_idx").on(t.datasetId, t.createdAt),
+  ],
+);
+
+export type ImportError = { line: number; reason: string };
+
+export const importJobs = pgTable(
+  "import_jobs",
+  {
+    id: serial("id").primaryKey(),
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    source: text("source").notNull(),
+    format: text("format"),
+    container: text("container"),
+    bytes: bigint("bytes", { mode: "number" }),
+    strict: boolean("strict").notNull().default(false),
+    state: text("state", { enum: IMPORT_STATES }).notNull().default("running"),
+    rowsRead: integer("rows_read").notNull().default(0),
+    rowsLoaded: integer("rows_loaded").notNull().default(0),
+    rowsDuplicate: integer("rows_duplicate").notNull().default(0),
+    rowsRejected: integer("rows_rejected").notNull().default(0),
+    /** The first rejected lines with their reasons (capped; rowsRejected has the full count). */
+    errors: jsonb("errors").$type<ImportError[]>().notNull().default([]),
+    message: text("message"),
+    pid: integer("pid"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("import_jobs_dataset_idx").on(t.datasetId, t.id)],
+);
+
+export type Dataset = typeof datasets.$inferSelect;
+export type RecordRow = typeof records.$inferSelect;
+export type NegativeRow = typeof negatives.$inferSelect;
+export type FlagRow = typeof flags.$inferSelect;
+export type DecisionRow = typeof decisions.$inferSelect;
+export type ImportJob = typeof importJobs.$inferSelect;

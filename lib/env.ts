@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+/** Environment, validated once. Unknown variables are ignored. */
+export const envSchema = z.object({
+  /** PostgreSQL connection string; when unset, pairsift uses embedded PGlite in PAIRSIFT_DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
+        .optional(),
+    ),
+  PAIRSIFT_DATA_DIR: z.string().trim().min(1).default(".pairsift"),
+  /** Skip loading the demo data sets into an empty database. */
+  PAIRSIFT_NO_DEMO: z
+    .enum(["0", "1", "true", "false", ""])
+    .optional()
+    .transform((v) => v === "1" || v === "true"),
+  /** Largest upload the web app accepts, in MiB. */
+  PAIRSIFT_MAX_UPLOAD_MB: z.coerce.number().int().positive().default(2048),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
