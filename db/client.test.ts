@@ -2,10 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "./client";
 import { openDatabase } from "./client";
 import { DataDirLockedError } from "./lock";
 import { ENGINES, openTestDatabase } from "./testing";
-import type { Database } from "./client";
 
 describe.each(ENGINES)("database on %s", (engine) => {
   let database: Database;
@@ -35,7 +35,9 @@ describe.each(ENGINES)("database on %s", (engine) => {
     ).rejects.toThrow("abort");
     expect(await database.raw.query("SELECT * FROM copy_probe")).toEqual([]);
     await database.rawTransaction((tx) => tx.copyIn("copy_probe", ["a", "b"], "x\\ty\t1\n\\N\t2\n"));
-    const rows = await database.raw.query<{ a: string | null; b: number }>("SELECT a, b FROM copy_probe ORDER BY b");
+    const rows = await database.raw.query<{ a: string | null; b: number }>(
+      "SELECT a, b FROM copy_probe ORDER BY b",
+    );
     expect(rows).toEqual([
       { a: "x\ty", b: 1 },
       { a: null, b: 2 },

@@ -53,18 +53,55 @@ function pgliteRaw(pg: Pick<PGlite, "query">): RawSql {
   };
 }
 
+async function copyInTransaction(
+  tx: postgres.TransactionSql,
+  table: string,
+  columns: readonly string[],
+  data: string,
+): Promise<void> {
+  const stream = await tx.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN`).writable();
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on("error", reject);
+    stream.on("finish", resolve);
+  });
+  finished.catch(() => {});
+  // postgres.js 3.4 never settles the stream when the server rejects a COPY after its last byte
+  // (porsager/postgres#1173). A query queued behind the COPY on the same connection tells: it fails
+  // with "current transaction is aborted" exactly when the COPY failed. It may only be sent once the
+  // driver has sent CopyDone (its `final`), or the driver fails it (and with it the transaction).
+  const w = stream as typeof stream & { _final: (cb: (e?: Error | null) => void) => void };
+  const driverFinal = w._final;
+  const copyDoneSent = new Promise<void>((resolve) => {
+    w._final = function (this: typeof stream, cb) {
+      driverFinal.call(this, cb);
+      resolve();
+    };
+  });
+  stream.end(data);
+  await Promise.race([copyDoneSent, finished]);
+  const probe = await tx.unsafe("SELECT 1").then(
+    () => null,
+    (e: unknown) => e as Error,
+  );
+  if (probe) {
+    throw Object.assign(new Error(`The database rejected the COPY into ${table}: ${probe.message}`), {
+      cause: probe,
+    });
+  }
+  await finished;
+}
+
 function postgresRaw(client: postgres.Sql | postgres.TransactionSql): RawSql {
   return {
     async query<T>(text: string, params?: unknown[]) {
-      return (await client.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+      return (await client.unsafe(
+        text,
+        (params ?? []) as postgres.ParameterOrJSON<never>[],
+      )) as unknown as T[];
     },
     async copyIn(table, columns, data) {
-      const stream = await client.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN`).writable();
-      await new Promise<void>((resolve, reject) => {
-        stream.on("error", reject);
-        stream.on("finish", resolve);
-        stream.end(data);
-      });
+      if ("savepoint" in client) return copyInTransaction(client, table, columns, data);
+      await (client as postgres.Sql).begin((tx) => copyInTransaction(tx, table, columns, data));
     },
   };
 }
@@ -127,7 +164,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 }
 
 /** The configuration pairsift runs with: PostgreSQL when DATABASE_URL is set, PGlite otherwise. */
-export function openOptionsFromEnv(env: { DATABASE_URL?: string; PAIRSIFT_DATA_DIR: string }, command: string): OpenOptions {
+export function openOptionsFromEnv(
+  env: { DATABASE_URL?: string; PAIRSIFT_DATA_DIR: string },
+  command: string,
+): OpenOptions {
   if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL };
   return { kind: "pglite", dataDir: path.resolve(env.PAIRSIFT_DATA_DIR), lockCommand: command };
 }

@@ -67,7 +67,8 @@ export const records = pgTable(
     positiveScore: real("positive_score"),
     positiveMeta: jsonb("positive_meta").$type<Record<string, unknown>>(),
     /** Further positives as [{text, score?, meta?}] (FlagEmbedding pos[1:], Tevatron). */
-    extraPositives: jsonb("extra_positives").$type<{ text: string; score?: number; meta?: Record<string, unknown> }[]>(),
+    extraPositives:
+      jsonb("extra_positives").$type<{ text: string; score?: number; meta?: Record<string, unknown> }[]>(),
     label: text("label"),
     misleadingLabel: text("misleading_label"),
     /** Generation parameters as given (query_length, num_words, difficulty, language…). */
@@ -121,7 +122,9 @@ export const flags = pgTable(
     recordId: bigint("record_id", { mode: "number" })
       .notNull()
       .references(() => records.id, { onDelete: "cascade" }),
-    negativeId: bigint("negative_id", { mode: "number" }).references(() => negatives.id, { onDelete: "cascade" }),
+    negativeId: bigint("negative_id", { mode: "number" }).references(() => negatives.id, {
+      onDelete: "cascade",
+    }),
     defect: text("defect").notNull(),
     target: text("target", { enum: ["query", "positive", "negative"] }).notNull(),
     negativeIndex: smallint("negative_index"),

@@ -210,6 +210,8 @@ async function writeBatch(
 export async function importIntoDataset(database: Database, opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+  // Open (and detect the format) before writing anything: an unreadable file changes nothing.
+  let input = await opts.open();
   const datasetId = await ensureDataset(database, opts.dataset);
   await markInterrupted(database, datasetId);
   const [job] = await database.db
@@ -220,8 +222,8 @@ export async function importIntoDataset(database: Database, opts: ImportOptions)
 
   const progress: ImportProgress = { read: 0, loaded: 0, duplicate: 0, rejected: 0, elapsedMs: 0 };
   const errors: ImportError[] = [];
-  let format: string | null = null;
-  let container: string | null = null;
+  const format: string | null = input.format;
+  const container: string | null = input.container;
   const report = () => {
     progress.elapsedMs = Date.now() - started;
     opts.onProgress?.({ ...progress });
@@ -264,9 +266,6 @@ export async function importIntoDataset(database: Database, opts: ImportOptions)
   try {
     if (opts.strict) {
       // Validation pass: nothing is written unless every line is valid.
-      const input = await opts.open();
-      format = input.format;
-      container = input.container;
       for await (const ev of input.events) {
         progress.read++;
         if (ev.kind === "error") reject(ev.line, ev.reason);
@@ -274,17 +273,12 @@ export async function importIntoDataset(database: Database, opts: ImportOptions)
         if (progress.read % 5000 === 0) report();
       }
       if (progress.rejected > 0) {
-        return await finish(
-          "failed",
-          `--strict: ${progress.rejected} line(s) rejected, nothing was loaded.`,
-        );
+        return await finish("failed", `--strict: ${progress.rejected} line(s) rejected, nothing was loaded.`);
       }
       progress.read = 0;
+      input = await opts.open();
     }
 
-    const input = await opts.open();
-    format = input.format;
-    container = input.container;
     await database.db.update(importJobs).set({ format, container }).where(eq(importJobs.id, job.id));
 
     let batch: Pending[] = [];
@@ -298,11 +292,20 @@ export async function importIntoDataset(database: Database, opts: ImportOptions)
       for (let attempt = 1; ; attempt++) {
         try {
           const res = await database.rawTransaction(async (tx) => {
-            const r = current.length ? await writeBatch(tx, datasetId, job.id, current) : { loaded: 0, duplicate: 0 };
+            const r = current.length
+              ? await writeBatch(tx, datasetId, job.id, current)
+              : { loaded: 0, duplicate: 0 };
             await tx.query(
               `UPDATE import_jobs SET rows_read = $2, rows_loaded = rows_loaded + $3,
                  rows_duplicate = rows_duplicate + $4, rows_rejected = $5, errors = $6::jsonb WHERE id = $1`,
-              [job.id, progress.read, r.loaded, r.duplicate + dupInBatch, progress.rejected, JSON.stringify(errors)],
+              [
+                job.id,
+                progress.read,
+                r.loaded,
+                r.duplicate + dupInBatch,
+                progress.rejected,
+                JSON.stringify(errors),
+              ],
             );
             return r;
           });
@@ -311,8 +314,9 @@ export async function importIntoDataset(database: Database, opts: ImportOptions)
           dupInBatch = 0;
           break;
         } catch (e) {
-          // Another import into the same data set raced us on a content hash: re-check and retry.
-          if ((e as { code?: string }).code === "23505" && attempt < 3) continue;
+          // Another import into the same data set may have raced us on a content hash (the unique
+          // index refuses the batch): the retry re-checks which hashes exist. Other errors repeat.
+          if (attempt < 3) continue;
           throw e;
         }
       }

@@ -1,0 +1,200 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { type Database, openDatabase, openOptionsFromEnv } from "@/db/client";
+import { importFile } from "@/db/import-file";
+import { listDatasets } from "@/db/queries/datasets";
+import { readEnv } from "@/lib/env";
+import { FORMAT_IDS } from "@/lib/formats/catalog";
+import { createProgress, type ProgressMode } from "./progress";
+
+export const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
+
+class UsageError extends Error {}
+
+async function withDatabase<T>(command: string, fn: (db: Database) => Promise<T>): Promise<T> {
+  const env = readEnv();
+  const database = await openDatabase(openOptionsFromEnv(env, command));
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function datasetNameFor(file: string): string {
+  return path
+    .basename(file)
+    .replace(/\.gz$/i, "")
+    .replace(/\.(jsonl|json|csv|tsv|parquet)$/i, "");
+}
+
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("must be a positive integer");
+  return n;
+};
+
+function buildProgram(out: { code: number }): Command {
+  const program = new Command()
+    .name("pairsift")
+    .description("Review LLM-generated text-embedding training data: import, flag, review, audit, export.")
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      `
+Database: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite in PAIRSIFT_DATA_DIR (default .pairsift/).
+Exit codes: 0 ok · 1 lines rejected (or nothing loaded under --strict) or the command failed · 2 usage error.`,
+    );
+
+  program
+    .command("import")
+    .description(
+      "Import training-data files into a data set (streaming; re-importing the same content adds nothing).",
+    )
+    .argument("<files...>", ".jsonl, .json, .csv, .tsv, .parquet, or .gz of a text format")
+    .option("-d, --dataset <name>", "data set to import into (default: one per file, named after it)")
+    .addOption(
+      new Option("-f, --format <format>", "input format").choices(["auto", ...FORMAT_IDS]).default("auto"),
+    )
+    .option("--strict", "load nothing if any line is rejected", false)
+    .option("--batch-size <n>", "records per transaction", positiveInt, 1000)
+    .addOption(
+      new Option("--progress <mode>", "bar on a terminal; json prints one progress line per batch to stderr")
+        .choices(["auto", "bar", "json", "none"])
+        .default("auto"),
+    )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  pairsift import synthetic.jsonl --dataset e5-run-3
+  pairsift import train.jsonl.gz --format flagembedding --strict
+Each batch is one transaction: if the import is interrupted, run it again to complete the data set.`,
+    )
+    .action(
+      async (
+        files: string[],
+        opts: {
+          dataset?: string;
+          format: string;
+          strict: boolean;
+          batchSize: number;
+          progress: ProgressMode;
+        },
+      ) => {
+        for (const f of files) {
+          if (!fs.existsSync(f) || !fs.statSync(f).isFile()) throw new UsageError(`no such file: ${f}`);
+        }
+        const abort = new AbortController();
+        const onSigint = () => {
+          if (abort.signal.aborted) process.exit(130);
+          process.stderr.write("\nstopping after the current batch… (press Ctrl-C again to quit now)\n");
+          abort.abort();
+        };
+        process.on("SIGINT", onSigint);
+        try {
+          await withDatabase("pairsift import", async (database) => {
+            for (const file of files) {
+              const dataset = opts.dataset ?? datasetNameFor(file);
+              const progress = createProgress(process.stderr, path.basename(file), opts.progress);
+              const summary = await importFile(database, {
+                path: file,
+                dataset,
+                format: opts.format as (typeof FORMAT_IDS)[number] | "auto",
+                strict: opts.strict,
+                batchSize: opts.batchSize,
+                signal: abort.signal,
+                onProgress: progress.update,
+              }).finally(() => progress.stop());
+              const rate = summary.elapsedMs > 0 ? Math.round((summary.read / summary.elapsedMs) * 1000) : 0;
+              process.stdout.write(
+                `${path.basename(file)} → "${summary.dataset}" (${summary.format ?? "?"}/${summary.container ?? "?"}): ` +
+                  `${summary.loaded} loaded, ${summary.duplicate} already present, ${summary.rejected} rejected ` +
+                  `in ${(summary.elapsedMs / 1000).toFixed(1)} s (${rate} records/s)${summary.state === "done" ? "" : ` — ${summary.state}`}\n`,
+              );
+              for (const e of summary.errors.slice(0, 20))
+                process.stderr.write(`  line ${e.line}: ${e.reason}\n`);
+              if (summary.rejected > 20) {
+                process.stderr.write(
+                  `  … and ${summary.rejected - 20} more (see the data set's import history)\n`,
+                );
+              }
+              if (summary.message) process.stderr.write(`  ${summary.message}\n`);
+              if (summary.state === "interrupted") {
+                out.code = 130;
+                return;
+              }
+              if (summary.rejected > 0 || summary.state !== "done") out.code = EXIT.rejected;
+            }
+          });
+        } finally {
+          process.off("SIGINT", onSigint);
+        }
+      },
+    );
+
+  program
+    .command("datasets")
+    .description("List data sets with their counts.")
+    .option("--json", "print JSON instead of a table", false)
+    .action(async (opts: { json: boolean }) => {
+      await withDatabase("pairsift datasets", async (database) => {
+        const rows = await listDatasets(database);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          return;
+        }
+        if (!rows.length) {
+          process.stdout.write("No data sets. Import one with: pairsift import FILE\n");
+          return;
+        }
+        const table = rows.map((r) => ({
+          name: r.name,
+          records: String(r.records),
+          negatives: String(r.negatives),
+          tasks: String(r.tasks),
+          languages: r.languages.slice(0, 5).join(","),
+          rejected: String(r.rejected),
+          updated: r.updatedAt.toISOString().slice(0, 16).replace("T", " "),
+        }));
+        const keys = Object.keys(table[0]!) as (keyof (typeof table)[number])[];
+        const width = keys.map((k) => Math.max(k.length, ...table.map((r) => r[k].length)));
+        const line = (cells: string[]) => `${cells.map((c, i) => c.padEnd(width[i]!)).join("  ")}\n`;
+        process.stdout.write(line(keys));
+        for (const r of table) process.stdout.write(line(keys.map((k) => r[k])));
+      });
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const out = { code: EXIT.ok as number };
+  const program = buildProgram(out);
+  program.exitOverride();
+  for (const c of program.commands) c.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return out.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version" ||
+        e.code === "commander.help"
+      ) {
+        return EXIT.ok;
+      }
+      return EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.rejected;
+  }
+}
