@@ -27,7 +27,7 @@ test("the demo data sets are listed on first start", async ({ page }) => {
 
 test("upload a file, watch progress, see the records and the rejected lines", async ({ page }) => {
   await page.goto("/datasets");
-  await page.getByLabel("File").setInputFiles({
+  await page.getByLabel("File", { exact: true }).setInputFiles({
     name: "reviewer-upload.jsonl",
     mimeType: "application/octet-stream",
     buffer: mixedFile(20_000),
@@ -58,7 +58,7 @@ test("upload a file, watch progress, see the records and the rejected lines", as
 
   // Importing the same file again adds nothing.
   await page.goto("/datasets");
-  await page.getByLabel("File").setInputFiles({
+  await page.getByLabel("File", { exact: true }).setInputFiles({
     name: "reviewer-upload.jsonl",
     mimeType: "application/octet-stream",
     buffer: mixedFile(20_000),
@@ -76,7 +76,7 @@ test("a passage holding HTML is shown as text", async ({ page }) => {
     pos: ["<script>document.title='pwned'</script> plain passage"],
     neg: ["<b>bold?</b>"],
   };
-  await page.getByLabel("File").setInputFiles({
+  await page.getByLabel("File", { exact: true }).setInputFiles({
     name: "hostile.jsonl",
     mimeType: "application/octet-stream",
     buffer: Buffer.from(`${JSON.stringify(evil)}\n`),

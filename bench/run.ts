@@ -1,0 +1,282 @@
+/**
+ * `npm run bench` — pairsift's steps timed against raw PostgreSQL in the same run.
+ *
+ *   npm run bench                                  # 100k records, PGlite + PostgreSQL (when reachable)
+ *   npm run bench -- --records 1000000 --engines postgres
+ *   npm run bench -- --records 20000 --engines pglite
+ *
+ * Step "import": `importFile` (parse + validate + hash + dedupe + COPY into indexed tables, one
+ * transaction per batch) against a baseline of raw `COPY` of the very same rows (already serialised,
+ * untimed) into unindexed tables of the same shape, in the same database, in the same run. Figures are
+ * records/s and the ratio import ÷ raw COPY. Peak RSS is sampled every 50 ms.
+ * PostgreSQL: DATABASE_URL if set, else postgres://postgres@127.0.0.1:5432/postgres; a fresh database
+ * is created and dropped. PGlite: a fresh data folder on disk (as `npm start` uses).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import postgres from "postgres";
+import { type Database, openDatabase } from "@/db/client";
+import { importFile } from "@/db/import-file";
+import { batchToCopy } from "@/db/queries/import";
+import { parseInput } from "@/lib/formats";
+import { openInput } from "@/lib/formats/node";
+import type { CanonicalRecord } from "@/lib/formats/types";
+import { generateFlagEmbedding, generateRecords, toJson } from "./generate";
+
+const { values: args } = parseArgs({
+  options: {
+    records: { type: "string", default: "100000" },
+    seed: { type: "string", default: "42" },
+    engines: { type: "string", default: "pglite,postgres" },
+    format: { type: "string", default: "flagembedding" },
+    batch: { type: "string", default: "1000" },
+  },
+});
+const N = Number(args.records);
+const SEED = Number(args.seed);
+const BATCH = Number(args.batch);
+const engines = String(args.engines).split(",");
+
+interface StepResult {
+  step: string;
+  records: number;
+  seconds: number;
+  recordsPerSecond: number;
+  peakRssMb: number;
+  ratio?: number;
+  baseline?: string;
+}
+
+function rssSampler() {
+  let peak = process.memoryUsage.rss();
+  const t = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 50);
+  return () => {
+    clearInterval(t);
+    return Math.round(Math.max(peak, process.memoryUsage.rss()) / 1024 / 1024);
+  };
+}
+
+async function dataFile(): Promise<string> {
+  const dir = path.join(import.meta.dirname, "out");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${args.format}-${N}-seed${SEED}.jsonl`);
+  if (fs.existsSync(file)) return file;
+  const t0 = performance.now();
+  const gen =
+    args.format === "e5"
+      ? generateRecords({ records: N, seed: SEED })
+      : generateFlagEmbedding({ records: N, seed: SEED });
+  await pipeline(
+    (async function* () {
+      let buf = "";
+      for (const r of gen) {
+        buf += `${toJson(r)}\n`;
+        if (buf.length > 1 << 20) {
+          yield buf;
+          buf = "";
+        }
+      }
+      if (buf) yield buf;
+    })(),
+    fs.createWriteStream(`${file}.tmp`),
+  );
+  fs.renameSync(`${file}.tmp`, file);
+  const mb = fs.statSync(file).size / 1024 / 1024;
+  console.error(
+    `generated ${N} ${args.format} records (${mb.toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  return file;
+}
+
+async function openEngine(
+  engine: string,
+): Promise<{ database: Database; cleanup: () => Promise<void> } | null> {
+  if (engine === "pglite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pairsift-bench-"));
+    const database = await openDatabase({ kind: "pglite", dataDir: dir, lockCommand: "pairsift bench" });
+    return {
+      database,
+      cleanup: async () => {
+        await database.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const url = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const name = `pairsift_bench_${Date.now().toString(36)}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+  } catch (e) {
+    console.error(`PostgreSQL not reachable at ${url} (${(e as Error).message}); skipping it`);
+    await admin.end();
+    return null;
+  }
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const database = await openDatabase({ kind: "postgres", url: u.toString() });
+  return {
+    database,
+    cleanup: async () => {
+      await database.close();
+      const a = postgres(url, { max: 1, onnotice: () => {} });
+      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+/** Baseline: raw COPY of the same rows into unindexed tables; only the COPY calls are timed. */
+async function rawCopy(database: Database, file: string): Promise<StepResult> {
+  await database.raw.query(
+    "CREATE TABLE bench_raw_records (LIKE records INCLUDING DEFAULTS INCLUDING COMPRESSION)",
+  );
+  await database.raw.query(
+    "CREATE TABLE bench_raw_negatives (LIKE negatives INCLUDING DEFAULTS INCLUDING COMPRESSION)",
+  );
+  const input = await parseInput({ ...(await openInput(file)), format: "auto" });
+  const peak = rssSampler();
+  let ms = 0;
+  let n = 0;
+  let batch: { line: number; record: CanonicalRecord; hash: string }[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const ids = batch.map((_, i) => n + i + 1);
+    const copy = batchToCopy(batch, ids, 1, 1);
+    const t0 = performance.now();
+    await database.rawTransaction(async (tx) => {
+      await tx.copyIn("bench_raw_records", RAW_RECORD_COLUMNS, copy.records);
+      await tx.copyIn(
+        "bench_raw_negatives",
+        ["record_id", "position", "text", "teacher_score", "meta"],
+        copy.negatives,
+      );
+    });
+    ms += performance.now() - t0;
+    n += batch.length;
+    batch = [];
+  };
+  for await (const ev of input.events) {
+    if (ev.kind !== "record") continue;
+    batch.push(ev);
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+  return {
+    step: "raw COPY (baseline)",
+    records: n,
+    seconds: ms / 1000,
+    recordsPerSecond: n / (ms / 1000),
+    peakRssMb: peak(),
+  };
+}
+
+const RAW_RECORD_COLUMNS = [
+  "id",
+  "dataset_id",
+  "external_id",
+  "content_hash",
+  "import_job_id",
+  "source_line",
+  "task",
+  "task_family",
+  "language",
+  "query",
+  "positive",
+  "positive_score",
+  "positive_meta",
+  "extra_positives",
+  "label",
+  "misleading_label",
+  "params",
+  "meta",
+  "negative_count",
+] as const;
+
+async function importStep(database: Database, file: string): Promise<StepResult> {
+  const peak = rssSampler();
+  const t0 = performance.now();
+  const s = await importFile(database, { path: file, dataset: "bench", batchSize: BATCH });
+  const sec = (performance.now() - t0) / 1000;
+  if (s.state !== "done" || s.loaded + s.duplicate + s.rejected !== N)
+    throw new Error(`import incomplete: ${JSON.stringify(s)}`);
+  return {
+    step: "pairsift import",
+    records: s.loaded,
+    seconds: sec,
+    recordsPerSecond: s.loaded / sec,
+    peakRssMb: peak(),
+  };
+}
+
+function printTable(engine: string, rows: StepResult[]) {
+  console.log(
+    `\n${engine} — ${N.toLocaleString("en-US")} records (${args.format}), ${os.cpus().length} cores, node ${process.version}`,
+  );
+  const head = ["step", "records", "seconds", "records/s", "ratio", "peak RSS MB"];
+  const body = rows.map((r) => [
+    r.step,
+    r.records.toLocaleString("en-US"),
+    r.seconds.toFixed(1),
+    Math.round(r.recordsPerSecond).toLocaleString("en-US"),
+    r.ratio === undefined ? "1.00 (baseline)" : `${r.ratio.toFixed(2)}× ${r.baseline}`,
+    String(r.peakRssMb),
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (c: string[]) =>
+    console.log(c.map((x, i) => (i === 0 ? x.padEnd(w[i]!) : x.padStart(w[i]!))).join("  "));
+  line(head);
+  for (const b of body) line(b);
+}
+
+async function main() {
+  const file = await dataFile();
+  const date = new Date().toISOString().slice(0, 10);
+  for (const engine of engines) {
+    const opened = await openEngine(engine);
+    if (!opened) continue;
+    const { database, cleanup } = opened;
+    try {
+      const raw = await rawCopy(database, file);
+      const imp = await importStep(database, file);
+      imp.ratio = imp.recordsPerSecond / raw.recordsPerSecond;
+      imp.baseline = "raw COPY";
+      const rows = [raw, imp];
+      printTable(engine, rows);
+      const out = path.join(import.meta.dirname, "results", `${date}-${engine}.json`);
+      fs.writeFileSync(
+        out,
+        `${JSON.stringify(
+          {
+            date: new Date().toISOString(),
+            engine,
+            records: N,
+            format: args.format,
+            seed: SEED,
+            batch: BATCH,
+            machine: {
+              cpus: os.cpus().length,
+              cpuModel: os.cpus()[0]?.model,
+              memGb: Math.round(os.totalmem() / 2 ** 30),
+              node: process.version,
+            },
+            steps: rows,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      console.log(`→ ${path.relative(process.cwd(), out)}`);
+    } finally {
+      await cleanup();
+    }
+  }
+}
+
+await main();
