@@ -49,7 +49,16 @@ export type Flag = z.infer<typeof flagSchema>;
 /** What detectors read: the canonical record (imported or parsed from a file). */
 export type DetectRecord = Pick<
   CanonicalRecord,
-  "task" | "taskFamily" | "language" | "query" | "positive" | "extraPositives" | "negatives" | "label" | "misleadingLabel" | "params"
+  | "task"
+  | "taskFamily"
+  | "language"
+  | "query"
+  | "positive"
+  | "extraPositives"
+  | "negatives"
+  | "label"
+  | "misleadingLabel"
+  | "params"
 >;
 
 /** Teacher relevance for one record (see lib/teacher). Undefined entries: no score for that passage. */
