@@ -32,6 +32,8 @@ export const datasets = pgTable("datasets", {
   description: text("description"),
   /** Detector thresholds and other per-data-set settings (zod-checked in lib/). */
   settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+  /** The detection run whose flags are current (switched atomically when a run completes). */
+  flagsRunId: integer("flags_run_id"),
   ...timestamps,
 });
 
@@ -133,6 +135,8 @@ export const flags = pgTable(
     evidence: jsonb("evidence").$type<unknown[]>().notNull().default([]),
     /** "detector@version" */
     detector: text("detector").notNull(),
+    /** The detection run that wrote the flag; only the data set's current run is shown. */
+    runId: integer("run_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -196,7 +200,33 @@ export const importJobs = pgTable(
   (t) => [index("import_jobs_dataset_idx").on(t.datasetId, t.id)],
 );
 
+export const DETECTION_STATES = ["running", "done", "failed", "interrupted"] as const;
+
+/** One run of the detectors over a data set (automatic after an import, or `pairsift detect`). */
+export const detectionRuns = pgTable(
+  "detection_runs",
+  {
+    id: serial("id").primaryKey(),
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    state: text("state", { enum: DETECTION_STATES }).notNull().default("running"),
+    teacher: text("teacher").notNull().default("none"),
+    /** "defect@version" of every detector that ran. */
+    detectors: jsonb("detectors").$type<string[]>().notNull().default([]),
+    recordsTotal: integer("records_total").notNull().default(0),
+    recordsDone: integer("records_done").notNull().default(0),
+    flags: integer("flags").notNull().default(0),
+    message: text("message"),
+    pid: integer("pid"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("detection_runs_dataset_idx").on(t.datasetId, t.id)],
+);
+
 export type Dataset = typeof datasets.$inferSelect;
+export type DetectionRun = typeof detectionRuns.$inferSelect;
 export type RecordRow = typeof records.$inferSelect;
 export type NegativeRow = typeof negatives.$inferSelect;
 export type FlagRow = typeof flags.$inferSelect;

@@ -282,13 +282,15 @@ export async function importIntoDataset(database: Database, opts: ImportOptions)
     await database.db.update(importJobs).set({ format, container }).where(eq(importJobs.id, job.id));
 
     let batch: Pending[] = [];
+    // Hashes of the batch being filled and of the one being written: an in-flight batch is not
+    // visible to the next batch's existence check yet.
     let seen = new Set<string>();
+    let seenInFlight = new Set<string>();
     let dupInBatch = 0;
-    const flush = async () => {
-      if (!batch.length && !errors.length) return;
-      const current = batch;
-      batch = [];
-      seen = new Set();
+    /** The batch being written while the next one is parsed (the database works meanwhile). */
+    let inFlight: Promise<void> | null = null;
+
+    const write = async (current: Pending[], dups: number, read: number, rejected: number, errs: string) => {
       for (let attempt = 1; ; attempt++) {
         try {
           const res = await database.rawTransaction(async (tx) => {
@@ -298,20 +300,12 @@ export async function importIntoDataset(database: Database, opts: ImportOptions)
             await tx.query(
               `UPDATE import_jobs SET rows_read = $2, rows_loaded = rows_loaded + $3,
                  rows_duplicate = rows_duplicate + $4, rows_rejected = $5, errors = $6::jsonb WHERE id = $1`,
-              [
-                job.id,
-                progress.read,
-                r.loaded,
-                r.duplicate + dupInBatch,
-                progress.rejected,
-                JSON.stringify(errors),
-              ],
+              [job.id, read, r.loaded, r.duplicate + dups, rejected, errs],
             );
             return r;
           });
           progress.loaded += res.loaded;
-          progress.duplicate += res.duplicate + dupInBatch;
-          dupInBatch = 0;
+          progress.duplicate += res.duplicate + dups;
           break;
         } catch (e) {
           // Another import into the same data set may have raced us on a content hash (the unique
@@ -321,6 +315,20 @@ export async function importIntoDataset(database: Database, opts: ImportOptions)
         }
       }
       report();
+    };
+    const flush = async () => {
+      if (inFlight) await inFlight;
+      inFlight = null;
+      if (!batch.length && !errors.length && !dupInBatch) return;
+      const current = batch;
+      const args = [dupInBatch, progress.read, progress.rejected, JSON.stringify(errors)] as const;
+      batch = [];
+      seenInFlight = seen;
+      seen = new Set();
+      dupInBatch = 0;
+      inFlight = write(current, ...args);
+      // Surface a failure at the next await, not as an unhandled rejection.
+      inFlight.catch(() => {});
     };
 
     for await (const ev of input.events) {
@@ -333,7 +341,7 @@ export async function importIntoDataset(database: Database, opts: ImportOptions)
         reject(ev.line, "text contains a NUL character (\\u0000), which cannot be stored");
         continue;
       }
-      if (seen.has(ev.hash)) {
+      if (seen.has(ev.hash) || seenInFlight.has(ev.hash)) {
         dupInBatch++;
         continue;
       }
@@ -342,11 +350,13 @@ export async function importIntoDataset(database: Database, opts: ImportOptions)
       if (batch.length >= batchSize) {
         await flush();
         if (opts.signal?.aborted) {
+          await inFlight;
           return await finish("interrupted", "Stopped by the user; run the import again to complete it.");
         }
       }
     }
     await flush();
+    await inFlight;
     if (database.kind === "pglite" && progress.loaded > 5000) {
       // PGlite runs no autovacuum: keep the planner's statistics current after a large load.
       await database.raw.query("ANALYZE records");
