@@ -8,7 +8,9 @@
  * Step "import": `importFile` (parse + validate + hash + dedupe + COPY into indexed tables, one
  * transaction per batch) against a baseline of raw `COPY` of the very same rows (already serialised,
  * untimed) into unindexed tables of the same shape, in the same database, in the same run. Figures are
- * records/s and the ratio import ÷ raw COPY. Peak RSS is sampled every 50 ms.
+ * records/s and the ratio import ÷ raw COPY. Step "detect": every detector over the imported data set,
+ * reading it back from the database and storing the flags, without a teacher and with BM25.
+ * Peak RSS is sampled every 50 ms.
  * PostgreSQL: DATABASE_URL if set, else postgres://postgres@127.0.0.1:5432/postgres; a fresh database
  * is created and dropped. PGlite: a fresh data folder on disk (as `npm start` uses).
  */
@@ -20,6 +22,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { type Database, openDatabase } from "@/db/client";
 import { importFile } from "@/db/import-file";
+import { runDetection } from "@/db/queries/detect";
 import { batchToCopy } from "@/db/queries/import";
 import { parseInput } from "@/lib/formats";
 import { openInput } from "@/lib/formats/node";
@@ -33,6 +36,7 @@ const { values: args } = parseArgs({
     engines: { type: "string", default: "pglite,postgres" },
     format: { type: "string", default: "flagembedding" },
     batch: { type: "string", default: "1000" },
+    "skip-detect": { type: "boolean", default: false },
   },
 });
 const N = Number(args.records);
@@ -215,6 +219,21 @@ async function importStep(database: Database, file: string): Promise<StepResult>
   };
 }
 
+async function detectStep(database: Database, teacher: "none" | "bm25"): Promise<StepResult> {
+  const [ds] = await database.raw.query<{ id: number }>("SELECT id FROM datasets WHERE name = 'bench'");
+  const peak = rssSampler();
+  const t0 = performance.now();
+  const run = await runDetection(database, ds!.id, { teacher });
+  const sec = (performance.now() - t0) / 1000;
+  return {
+    step: `detect (teacher ${teacher})`,
+    records: run.recordsDone,
+    seconds: sec,
+    recordsPerSecond: run.recordsDone / sec,
+    peakRssMb: peak(),
+  };
+}
+
 function printTable(engine: string, rows: StepResult[]) {
   console.log(
     `\n${engine} — ${N.toLocaleString("en-US")} records (${args.format}), ${os.cpus().length} cores, node ${process.version}`,
@@ -225,7 +244,7 @@ function printTable(engine: string, rows: StepResult[]) {
     r.records.toLocaleString("en-US"),
     r.seconds.toFixed(1),
     Math.round(r.recordsPerSecond).toLocaleString("en-US"),
-    r.ratio === undefined ? "1.00 (baseline)" : `${r.ratio.toFixed(2)}× ${r.baseline}`,
+    r.ratio === undefined ? (r.step.startsWith("raw") ? "1.00 (baseline)" : "—") : `${r.ratio.toFixed(2)}× ${r.baseline}`,
     String(r.peakRssMb),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
@@ -248,6 +267,10 @@ async function main() {
       imp.ratio = imp.recordsPerSecond / raw.recordsPerSecond;
       imp.baseline = "raw COPY";
       const rows = [raw, imp];
+      if (!args["skip-detect"]) {
+        rows.push(await detectStep(database, "none"));
+        rows.push(await detectStep(database, "bm25"));
+      }
       printTable(engine, rows);
       const out = path.join(import.meta.dirname, "results", `${date}-${engine}.json`);
       fs.writeFileSync(

@@ -3,10 +3,13 @@ import path from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { type Database, openDatabase, openOptionsFromEnv } from "@/db/client";
 import { importFile } from "@/db/import-file";
-import { listDatasets } from "@/db/queries/datasets";
+import { getDatasetByName, listDatasets } from "@/db/queries/datasets";
+import { flagCounts, runDetection } from "@/db/queries/detect";
 import { readEnv } from "@/lib/env";
-import { FORMAT_IDS } from "@/lib/formats/catalog";
+import { FORMAT_IDS, type FormatId } from "@/lib/formats/catalog";
+import type { TeacherSpec } from "@/lib/teacher";
 import { createProgress, type ProgressMode } from "./progress";
+import { scanFile } from "./scan";
 
 export const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
 
@@ -28,6 +31,12 @@ function datasetNameFor(file: string): string {
     .replace(/\.gz$/i, "")
     .replace(/\.(jsonl|json|csv|tsv|parquet)$/i, "");
 }
+
+const parseRate = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError("must be a rate between 0 and 1");
+  return n;
+};
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -59,6 +68,7 @@ Exit codes: 0 ok · 1 lines rejected (or nothing loaded under --strict) or the c
       new Option("-f, --format <format>", "input format").choices(["auto", ...FORMAT_IDS]).default("auto"),
     )
     .option("--strict", "load nothing if any line is rejected", false)
+    .option("--no-detect", "do not run the detectors after the import")
     .option("--batch-size <n>", "records per transaction", positiveInt, 1000)
     .addOption(
       new Option("--progress <mode>", "bar on a terminal; json prints one progress line per batch to stderr")
@@ -82,6 +92,7 @@ Each batch is one transaction: if the import is interrupted, run it again to com
           strict: boolean;
           batchSize: number;
           progress: ProgressMode;
+          detect: boolean;
         },
       ) => {
         for (const f of files) {
@@ -127,6 +138,10 @@ Each batch is one transaction: if the import is interrupted, run it again to com
                 return;
               }
               if (summary.rejected > 0 || summary.state !== "done") out.code = EXIT.rejected;
+              if (opts.detect && summary.loaded > 0) {
+                const run = await runDetection(database, summary.datasetId);
+                process.stdout.write(`  detectors: ${run.recordsDone} records checked, ${run.flags} flags\n`);
+              }
             }
           });
         } finally {
@@ -134,6 +149,93 @@ Each batch is one transaction: if the import is interrupted, run it again to com
         }
       },
     );
+
+  program
+    .command("scan")
+    .description("Run every detector on a file, without a database: a linter for data sets in a pipeline.")
+    .argument("<file>", "a training-data file in any format `import` reads")
+    .addOption(
+      new Option("-f, --format <format>", "input format").choices(["auto", ...FORMAT_IDS]).default("auto"),
+    )
+    .addOption(
+      new Option("--teacher <teacher>", "relevance teacher for false_negative and the rank rules")
+        .choices(["auto", "bm25", "scores", "http", "none"])
+        .default("auto"),
+    )
+    .option(
+      "--teacher-url <url>",
+      "http teacher: OpenAI-compatible endpoint (…/v1/embeddings or its base URL)",
+    )
+    .option("--teacher-model <model>", "http teacher: model name (API key from PAIRSIFT_TEACHER_API_KEY)")
+    .option("--json", "print one JSON line per record (in input order) with its flags", false)
+    .option("--fail-over <rate>", "exit 1 when any defect's rate (0..1) exceeds this", parseRate)
+    .addHelpText(
+      "after",
+      `
+--teacher auto uses the scores in the file when it has them, BM25 over the file's passages otherwise.
+The summary (records flagged per defect and task) goes to stderr.`,
+    )
+    .action(
+      async (
+        file: string,
+        opts: {
+          format: string;
+          teacher: string;
+          json: boolean;
+          failOver?: number;
+          teacherUrl?: string;
+          teacherModel?: string;
+        },
+      ) => {
+        if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+          throw new UsageError(`no such file: ${file}`);
+        if (opts.teacher === "http" && (!opts.teacherUrl || !opts.teacherModel)) {
+          throw new UsageError("--teacher http needs --teacher-url and --teacher-model");
+        }
+        const summary = await scanFile({
+          file,
+          format: opts.format as FormatId | "auto",
+          teacher: opts.teacher as TeacherSpec["kind"] | "auto",
+          json: opts.json,
+          failOver: opts.failOver,
+          teacherUrl: opts.teacherUrl,
+          teacherModel: opts.teacherModel,
+          teacherApiKey: process.env.PAIRSIFT_TEACHER_API_KEY,
+          out: process.stdout,
+          err: process.stderr,
+        });
+        if (summary.failed.length) {
+          process.stderr.write(`defect rate over ${opts.failOver}: ${summary.failed.join(", ")}\n`);
+          out.code = EXIT.rejected;
+        }
+      },
+    );
+
+  program
+    .command("detect")
+    .description("Run the detectors over a data set and store its flags (replacing the previous run's).")
+    .requiredOption("-d, --dataset <name>", "data set")
+    .addOption(
+      new Option("--teacher <teacher>", "relevance teacher")
+        .choices(["scores", "bm25", "none"])
+        .default("scores"),
+    )
+    .action(async (opts: { dataset: string; teacher: string }) => {
+      await withDatabase("pairsift detect", async (database) => {
+        const ds = await getDatasetByName(database, opts.dataset);
+        if (!ds) throw new UsageError(`no data set named "${opts.dataset}" (see: pairsift datasets)`);
+        const t0 = Date.now();
+        const run = await runDetection(database, ds.id, {
+          teacher: opts.teacher as "scores" | "bm25" | "none",
+        });
+        const counts = await flagCounts(database, ds.id);
+        process.stdout.write(
+          `"${ds.name}": ${run.recordsDone} records checked in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${run.flags} flags\n`,
+        );
+        for (const c of counts)
+          process.stdout.write(`  ${c.defect.padEnd(20)} ${String(c.records).padStart(8)} records\n`);
+      });
+    });
 
   program
     .command("datasets")

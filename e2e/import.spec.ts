@@ -88,3 +88,19 @@ test("a passage holding HTML is shown as text", async ({ page }) => {
   await expect(page.getByText(`<img src=x onerror="document.title='pwned'">`)).toBeVisible();
   expect(await page.title()).not.toBe("pwned");
 });
+
+test("the data set page shows defect counts and the flags on each record", async ({ page }) => {
+  await page.goto("/datasets");
+  await page.getByRole("link", { name: "t2ranking-zh (demo)" }).click();
+  const defects = page.getByRole("list", { name: "Records flagged per defect" });
+  await expect(defects).toContainText("duplicate_negative");
+  await expect(defects.getByRole("listitem").filter({ hasText: "duplicate_negative" })).toContainText(
+    "6 records",
+  );
+  // Record 10 of the file (the 10th row) repeats a positive among its negatives.
+  const row = page
+    .getByRole("table", { name: /Records/ })
+    .getByRole("row")
+    .nth(10);
+  await expect(row.getByRole("listitem").filter({ hasText: "duplicate_negative" })).toBeVisible();
+});

@@ -264,6 +264,11 @@ function ImportResultView({ result }: { result: ImportResult }) {
         {(result.elapsedMs / 1000).toFixed(1)} s.
       </p>
       {result.message ? <p className="mt-1">{result.message}</p> : null}
+      {result.loaded > 0 ? (
+        <p className="mt-1 text-slate-600">
+          The detectors are checking the new records; the data set page shows their progress.
+        </p>
+      ) : null}
       {result.errors.length ? <RejectedLines errors={result.errors} total={result.rejected} /> : null}
     </div>
   );

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { importFile } from "../import-file";
 import { datasets } from "../schema";
+import { runDetection } from "./detect";
 
 /** The demo data sets (files in demo/, attribution in demo/README.md). */
 export const DEMO_DATASETS = [
@@ -24,6 +25,7 @@ export async function loadDemoIfEmpty(database: Database): Promise<number> {
   for (const d of DEMO_DATASETS) {
     const summary = await importFile(database, { path: path.join(demoFolder(), d.file), dataset: d.name });
     loaded += summary.loaded;
+    await runDetection(database, summary.datasetId);
   }
   return loaded;
 }

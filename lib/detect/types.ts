@@ -69,6 +69,14 @@ export interface TeacherResult {
   /** 1-based rank of the positive / each negative among the data set's passages for this query. */
   positiveRank?: number;
   negativeRanks?: (number | undefined)[];
+  /**
+   * What the ranks are among. "pool" (also when absent): the data set's passage pool (BM25, embeddings).
+   * "record": only the record's own passages (scores given in the file): such ranks cannot be held to
+   * pool thresholds like "negatives from ranks 30-100", so the rank detectors skip them.
+   */
+  rankScope?: "pool" | "record";
+  /** Ranks are exact up to this depth; a rank of rankDepth + 1 means "deeper than rankDepth". */
+  rankDepth?: number;
 }
 
 /**

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { importFile } from "@/db/import-file";
+import { detectInBackground } from "@/db/jobs";
 import { getDatabase } from "@/db/server";
 import { readEnv } from "@/lib/env";
 import { FORMAT_IDS } from "@/lib/formats/catalog";
@@ -102,6 +103,7 @@ export async function POST(request: Request): Promise<Response> {
           },
         });
         send({ type: "done", ...summary });
+        if (summary.loaded > 0) detectInBackground(database, summary.datasetId);
       } catch (e) {
         const message =
           e instanceof UnknownFormatError

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { RecordsTable } from "@/components/datasets/records-table";
+import { DetectionStatus } from "@/components/datasets/detection-status";
+import { type RecordFlag, RecordsTable } from "@/components/datasets/records-table";
 import { RejectedLines } from "@/components/datasets/upload-panel";
 import { fmtDate, fmtInt } from "@/components/ui/format";
 import { countRecords, datasetBreakdown, getDatasetById, listRecordPage } from "@/db/queries/datasets";
+import { flagCounts, flagsForRecords, latestDetectionRun } from "@/db/queries/detect";
 import { listImportJobs } from "@/db/queries/import";
 import { getDatabase } from "@/db/server";
 
@@ -33,7 +35,7 @@ export default async function DatasetPage(props: {
   const database = await getDatabase();
   const dataset = await getDatasetById(database, id.data);
   if (!dataset) notFound();
-  const [total, breakdown, jobs, page] = await Promise.all([
+  const [total, breakdown, jobs, page, counts, run] = await Promise.all([
     countRecords(database, dataset.id),
     datasetBreakdown(database, dataset.id),
     listImportJobs(database, dataset.id),
@@ -43,7 +45,26 @@ export default async function DatasetPage(props: {
       before: search.before,
       limit: PAGE_SIZE,
     }),
+    flagCounts(database, dataset.id),
+    latestDetectionRun(database, dataset.id),
   ]);
+  const pageFlags = await flagsForRecords(
+    database,
+    dataset.id,
+    page.rows.map((r) => r.id),
+  );
+  const flagsByRecord: Record<number, RecordFlag[]> = {};
+  for (const f of pageFlags) {
+    const id = Number(f.record_id);
+    flagsByRecord[id] = flagsByRecord[id] ?? [];
+    flagsByRecord[id].push({
+      defect: f.defect,
+      target: f.target,
+      negativeIndex: f.negative_index,
+      score: f.score,
+      notes: f.evidence.map((e) => e.note).filter(Boolean),
+    });
+  }
   const first = page.rows[0]?.id;
   const last = page.rows.at(-1)?.id;
 
@@ -87,6 +108,35 @@ export default async function DatasetPage(props: {
         ))}
       </section>
 
+      <section aria-labelledby="defects-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="defects-heading" className="text-sm font-semibold text-slate-700">
+            Defects
+          </h2>
+          <DetectionStatus run={run} />
+        </div>
+        {counts.length ? (
+          <ul className="mt-2 flex flex-wrap gap-2 text-sm" aria-label="Records flagged per defect">
+            {counts.map((c) => (
+              <li
+                key={c.defect}
+                className="rounded-md bg-amber-50 px-2 py-1 text-amber-900 ring-1 ring-amber-200"
+              >
+                <span className="font-medium">{c.defect}</span>{" "}
+                <span className="tabular-nums">
+                  {fmtInt(c.records)} record{c.records === 1 ? "" : "s"} (
+                  {((c.records / Math.max(total, 1)) * 100).toFixed(1)}%)
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="mt-2 text-sm text-slate-600">
+            {run?.state === "done" ? "No defects found." : "Not checked yet."}
+          </p>
+        )}
+      </section>
+
       <section aria-labelledby="records-heading" className="space-y-3">
         <div className="flex items-center justify-between">
           <h2 id="records-heading" className="text-lg font-semibold">
@@ -116,7 +166,7 @@ export default async function DatasetPage(props: {
           </nav>
         </div>
         {page.rows.length ? (
-          <RecordsTable rows={page.rows} total={total} />
+          <RecordsTable rows={page.rows} total={total} flags={flagsByRecord} datasetId={dataset.id} />
         ) : (
           <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
             No records on this page.

@@ -1,0 +1,87 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../client";
+import { importFile } from "../import-file";
+import { ENGINES, openTestDatabase } from "../testing";
+import { flagCounts, flagsForRecords, runDetection } from "./detect";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const T2 = path.join(ROOT, "test/fixtures/real/zh_t2ranking_100.jsonl");
+
+describe.each(ENGINES)("detection on %s", (engine) => {
+  let database: Database;
+  let datasetId: number;
+  beforeAll(async () => {
+    database = await openTestDatabase(engine);
+    datasetId = (await importFile(database, { path: T2, dataset: "t2" })).datasetId;
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("flags the six t2ranking records whose negative equals a positive", async () => {
+    const run = await runDetection(database, datasetId, { teacher: "none" });
+    expect(run).toMatchObject({ state: "done", recordsDone: 100, recordsTotal: 100 });
+    const rows = await database.raw.query<{ source_line: number }>(
+      `SELECT DISTINCT r.source_line FROM flags f JOIN records r ON r.id = f.record_id
+        WHERE f.defect = 'duplicate_negative' AND f.run_id = $1 AND f.evidence::text LIKE '%positive%'
+        ORDER BY 1`,
+      [run.id],
+    );
+    expect(rows.map((r) => r.source_line)).toEqual(expect.arrayContaining([10, 19, 47, 52, 82, 83]));
+    const counts = await flagCounts(database, datasetId);
+    expect(counts.find((c) => c.defect === "duplicate_negative")?.records).toBeGreaterThanOrEqual(6);
+    const [rec] = await database.raw.query<{ flag_count: number; id: number }>(
+      "SELECT id, flag_count FROM records WHERE dataset_id = $1 AND source_line = 10",
+      [datasetId],
+    );
+    expect(rec!.flag_count).toBeGreaterThan(0);
+    const onPage = await flagsForRecords(database, datasetId, [Number(rec!.id)]);
+    const dup = onPage.find((f) => f.defect === "duplicate_negative");
+    expect(dup?.target).toBe("negative");
+    expect(dup?.negative_index).not.toBeNull();
+  });
+
+  it("a rerun replaces the flags and never touches decisions", async () => {
+    const [rec] = await database.raw.query<{ id: number }>(
+      "SELECT id FROM records WHERE dataset_id = $1 ORDER BY id LIMIT 1",
+      [datasetId],
+    );
+    await database.raw.query(
+      "INSERT INTO decisions (dataset_id, record_id, actor, action) VALUES ($1, $2, 'alice', 'accept')",
+      [datasetId, rec!.id],
+    );
+    const before = await database.raw.query<{ n: number }>("SELECT count(*)::int AS n FROM flags");
+    const run = await runDetection(database, datasetId, { teacher: "none" });
+    const after = await database.raw.query<{ n: number; runs: number }>(
+      "SELECT count(*)::int AS n, count(DISTINCT run_id)::int AS runs FROM flags",
+    );
+    expect(after[0]).toEqual({ n: before[0]!.n, runs: 1 });
+    const [cur] = await database.raw.query<{ flags_run_id: number }>(
+      "SELECT flags_run_id FROM datasets WHERE id = $1",
+      [datasetId],
+    );
+    expect(cur!.flags_run_id).toBe(run.id);
+    const decisions = await database.raw.query<{ n: number }>("SELECT count(*)::int AS n FROM decisions");
+    expect(decisions[0]!.n).toBe(1);
+  });
+
+  it("flags of a run that never finished are not shown, and the next run clears them", async () => {
+    const [{ id: recId } = { id: 0 }] = await database.raw.query<{ id: number }>(
+      "SELECT id FROM records WHERE dataset_id = $1 ORDER BY id LIMIT 1",
+      [datasetId],
+    );
+    const shownBefore = (await flagsForRecords(database, datasetId, [Number(recId)])).length;
+    await database.raw.query(
+      `INSERT INTO flags (dataset_id, record_id, defect, target, score, detector, run_id)
+       VALUES ($1, $2, 'query_leakage', 'positive', 1, 'query_leakage@1', 999999)`,
+      [datasetId, recId],
+    );
+    expect((await flagsForRecords(database, datasetId, [Number(recId)])).length).toBe(shownBefore);
+    await runDetection(database, datasetId, { teacher: "none" });
+    const stale = await database.raw.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM flags WHERE run_id = 999999",
+    );
+    expect(stale[0]!.n).toBe(0);
+  });
+});

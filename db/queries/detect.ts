@@ -1,0 +1,285 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { DETECTORS, type DetectorOptionsInput } from "@/lib/detect";
+import { runDetectorsAsync } from "@/lib/detect/run-async";
+import type { DetectRecord, Flag } from "@/lib/detect/types";
+import { createTeacher } from "@/lib/teacher";
+import type { KeyedRecord } from "@/lib/teacher/types";
+import type { Database } from "../client";
+import { type DetectionRun, datasets, detectionRuns, flags } from "../schema";
+import { copyField } from "./import";
+
+interface RowInfo {
+  id: number;
+  negativeIds: number[];
+  positions: number[];
+}
+
+const PAGE = 1000;
+
+/**
+ * Streams a data set's records as detector input, keyset-paged (two queries a page: the records,
+ * then their kept negatives). Dropped and promoted negatives are not shown to the detectors.
+ */
+export function datasetSource(database: Database, datasetId: number, info?: WeakMap<DetectRecord, RowInfo>) {
+  return async function* (): AsyncGenerator<DetectRecord> {
+    let after = 0;
+    for (;;) {
+      const rows = await database.raw.query<{
+        id: string | number;
+        task: string | null;
+        task_family: DetectRecord["taskFamily"];
+        language: string | null;
+        query: string;
+        positive: string;
+        positive_score: number | null;
+        extra_positives: { text: string; score?: number }[] | null;
+        label: string | null;
+        misleading_label: string | null;
+        params: Record<string, string | number | boolean>;
+      }>(
+        `SELECT id, task, task_family, language, query, positive, positive_score, extra_positives, label,
+                misleading_label, params
+           FROM records WHERE dataset_id = $1 AND id > $2 ORDER BY id LIMIT ${PAGE}`,
+        [datasetId, after],
+      );
+      if (!rows.length) return;
+      const first = Number(rows[0]!.id);
+      const last = Number(rows.at(-1)!.id);
+      const negs = await database.raw.query<{
+        id: string | number;
+        record_id: string | number;
+        position: number;
+        text: string;
+        teacher_score: number | null;
+      }>(
+        `SELECT n.id, n.record_id, n.position, n.text, n.teacher_score FROM negatives n
+           JOIN records r ON r.id = n.record_id
+          WHERE r.dataset_id = $1 AND n.record_id BETWEEN $2 AND $3 AND n.status = 'kept'
+          ORDER BY n.record_id, n.position`,
+        [datasetId, first, last],
+      );
+      let j = 0;
+      for (const r of rows) {
+        const id = Number(r.id);
+        const record: DetectRecord = {
+          task: r.task ?? undefined,
+          taskFamily: r.task_family,
+          language: r.language ?? undefined,
+          query: r.query,
+          positive: { text: r.positive, score: r.positive_score ?? undefined },
+          extraPositives: r.extra_positives ?? [],
+          negatives: [],
+          label: r.label ?? undefined,
+          misleadingLabel: r.misleading_label ?? undefined,
+          params: r.params ?? {},
+        };
+        const ri: RowInfo = { id, negativeIds: [], positions: [] };
+        while (j < negs.length && Number(negs[j]!.record_id) < id) j++;
+        while (j < negs.length && Number(negs[j]!.record_id) === id) {
+          const n = negs[j]!;
+          record.negatives.push({ text: n.text, score: n.teacher_score ?? undefined });
+          ri.negativeIds.push(Number(n.id));
+          ri.positions.push(n.position);
+          j++;
+        }
+        info?.set(record, ri);
+        yield record;
+      }
+      after = last;
+    }
+  };
+}
+
+const FLAG_COLUMNS = [
+  "dataset_id",
+  "record_id",
+  "negative_id",
+  "defect",
+  "target",
+  "negative_index",
+  "score",
+  "evidence",
+  "detector",
+  "run_id",
+] as const;
+
+export interface DetectionOptions {
+  /** Teachers that need no configuration; the http teacher runs from the CLI's scan. */
+  teacher?: "scores" | "bm25" | "none";
+  options?: DetectorOptionsInput;
+  onProgress?: (p: { phase: string; done: number; total: number }) => void;
+}
+
+/**
+ * Runs every detector over a data set and makes its flags current. Flags are written under a new
+ * run id while the old ones stay visible; the switch (and the per-record flag counts) happens in
+ * one transaction at the end, so an interrupted run changes nothing a reviewer sees. Decisions are
+ * never touched.
+ */
+export async function runDetection(
+  database: Database,
+  datasetId: number,
+  opts: DetectionOptions = {},
+): Promise<DetectionRun> {
+  const teacherKind = opts.teacher ?? "scores";
+  const [{ total } = { total: 0 }] = await database.raw.query<{ total: number }>(
+    "SELECT count(*)::int AS total FROM records WHERE dataset_id = $1",
+    [datasetId],
+  );
+  const [run] = await database.db
+    .insert(detectionRuns)
+    .values({
+      datasetId,
+      teacher: teacherKind,
+      detectors: DETECTORS.map((d) => `${d.defect}@${d.version}`),
+      recordsTotal: total,
+      pid: process.pid,
+    })
+    .returning();
+  if (!run) throw new Error("could not create the detection run");
+  try {
+    // Leftovers of runs that never finished.
+    await database.raw.query(
+      `DELETE FROM flags WHERE dataset_id = $1 AND run_id IS DISTINCT FROM
+         (SELECT flags_run_id FROM datasets WHERE id = $1)`,
+      [datasetId],
+    );
+    const info = new WeakMap<DetectRecord, RowInfo>();
+    const source = datasetSource(database, datasetId, info);
+    const teacher = teacherKind === "none" ? undefined : createTeacher({ kind: teacherKind });
+    const keyed = async function* (): AsyncGenerator<KeyedRecord> {
+      let key = 0;
+      for await (const record of source()) yield { key: key++, record };
+    };
+    let buf = "";
+    let pending = 0;
+    let written = 0;
+    let done = 0;
+    const flush = async () => {
+      if (!buf) return;
+      const data = buf;
+      buf = "";
+      await database.rawTransaction(async (tx) => {
+        await tx.copyIn("flags", FLAG_COLUMNS, data);
+        await tx.query("UPDATE detection_runs SET records_done = $2, flags = $3 WHERE id = $1", [
+          run.id,
+          done,
+          written + pending,
+        ]);
+      });
+      written += pending;
+      pending = 0;
+    };
+    for await (const { record, flags: found } of runDetectorsAsync(source, {
+      options: opts.options,
+      teacher: teacher?.score(keyed),
+      onProgress: (p) => opts.onProgress?.({ ...p, total }),
+    })) {
+      done++;
+      const row = info.get(record);
+      if (!row) throw new Error("detector input lost its row");
+      for (const f of found) {
+        buf += flagCopyLine(datasetId, run.id, row, f);
+        pending++;
+      }
+      if (pending >= 2000) await flush();
+    }
+    await flush();
+    await database.rawTransaction(async (tx) => {
+      await tx.query("UPDATE datasets SET flags_run_id = $2, updated_at = now() WHERE id = $1", [
+        datasetId,
+        run.id,
+      ]);
+      await tx.query("DELETE FROM flags WHERE dataset_id = $1 AND run_id <> $2", [datasetId, run.id]);
+      await tx.query(
+        `UPDATE records r SET flag_count = coalesce(c.n, 0)
+           FROM records r2 LEFT JOIN (SELECT record_id, count(*)::int AS n FROM flags WHERE run_id = $2 GROUP BY 1) c
+             ON c.record_id = r2.id
+          WHERE r.id = r2.id AND r2.dataset_id = $1 AND r.flag_count IS DISTINCT FROM coalesce(c.n, 0)`,
+        [datasetId, run.id],
+      );
+      await tx.query(
+        "UPDATE detection_runs SET state = 'done', records_done = $2, flags = $3, finished_at = now() WHERE id = $1",
+        [run.id, done, written],
+      );
+    });
+    const [fresh] = await database.db.select().from(detectionRuns).where(eq(detectionRuns.id, run.id));
+    return fresh!;
+  } catch (e) {
+    await database.db
+      .update(detectionRuns)
+      .set({ state: "failed", finishedAt: new Date(), message: e instanceof Error ? e.message : String(e) })
+      .where(eq(detectionRuns.id, run.id))
+      .catch(() => {});
+    throw e;
+  }
+}
+
+function flagCopyLine(datasetId: number, runId: number, row: RowInfo, f: Flag): string {
+  const negIdx = f.negativeIndex;
+  const negativeId = negIdx !== undefined ? row.negativeIds[negIdx] : undefined;
+  const position = negIdx !== undefined ? row.positions[negIdx] : undefined;
+  // Evidence offsets for negatives are re-keyed to the stored position as well.
+  const evidence = f.evidence.map((e) =>
+    e.negativeIndex !== undefined
+      ? { ...e, negativeIndex: row.positions[e.negativeIndex] ?? e.negativeIndex }
+      : e,
+  );
+  return `${[
+    datasetId,
+    row.id,
+    copyField(negativeId),
+    f.defect,
+    f.target,
+    copyField(position),
+    f.score,
+    copyField(JSON.stringify(evidence)),
+    copyField(f.detector),
+    runId,
+  ].join("\t")}\n`;
+}
+
+/** Flag counts per defect for a data set's current run. */
+export async function flagCounts(database: Database, datasetId: number) {
+  return database.db
+    .select({
+      defect: flags.defect,
+      flags: sql<number>`count(*)`.mapWith(Number),
+      records: sql<number>`count(distinct ${flags.recordId})`.mapWith(Number),
+    })
+    .from(flags)
+    .innerJoin(datasets, and(eq(datasets.id, flags.datasetId), eq(datasets.flagsRunId, flags.runId)))
+    .where(eq(flags.datasetId, datasetId))
+    .groupBy(flags.defect)
+    .orderBy(desc(sql`count(distinct ${flags.recordId})`));
+}
+
+/** The flags of some records (current run), for the records table. */
+export async function flagsForRecords(database: Database, datasetId: number, recordIds: number[]) {
+  if (!recordIds.length) return [];
+  return database.raw.query<{
+    record_id: string | number;
+    defect: string;
+    target: string;
+    negative_index: number | null;
+    score: number;
+    evidence: { field: string; negativeIndex?: number; start: number; end: number; note: string }[];
+    detector: string;
+  }>(
+    `SELECT f.record_id, f.defect, f.target, f.negative_index, f.score, f.evidence, f.detector
+       FROM flags f JOIN datasets d ON d.id = f.dataset_id AND d.flags_run_id = f.run_id
+      WHERE f.dataset_id = $1 AND f.record_id = ANY($2::bigint[])
+      ORDER BY f.record_id, f.score DESC`,
+    [datasetId, recordIds],
+  );
+}
+
+export async function latestDetectionRun(database: Database, datasetId: number) {
+  const [row] = await database.db
+    .select()
+    .from(detectionRuns)
+    .where(eq(detectionRuns.datasetId, datasetId))
+    .orderBy(desc(detectionRuns.id))
+    .limit(1);
+  return row ?? null;
+}

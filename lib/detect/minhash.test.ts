@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import {
+  estimateJaccard,
+  jaccard,
+  LshIndex,
+  MinHasher,
+  radixSortPairs,
+  shingleSet,
+  UnionFind,
+} from "./minhash";
+
+function rng(seed: number) {
+  let s = seed | 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const words = (r: () => number, n: number) => Array.from({ length: n }, () => `w${Math.floor(r() * 5000)}`);
+
+describe("shingles", () => {
+  it("word 3-shingles ignore case, spacing and punctuation", () => {
+    expect(jaccard(shingleSet("The cat sat on the mat."), shingleSet("the  cat sat, on the MAT"))).toBe(1);
+    expect(shingleSet("one two three four").length).toBe(2);
+    expect(shingleSet("two words").length).toBe(1);
+    expect(shingleSet("").length).toBe(0);
+  });
+  it("character 3-grams for Chinese catch a near-duplicate and separate a related text", () => {
+    const a = "北京是中华人民共和国的首都，也是全国的政治和文化中心，常住人口超过两千万。";
+    const dropped = "北京是中华人民共和国的首都，也是全国的政治和文化中心，人口超过两千万。";
+    const related = "上海是中国最大的经济中心城市，位于长江入海口，常住人口约两千五百万。";
+    expect(jaccard(shingleSet(a), shingleSet(dropped))).toBeGreaterThan(0.8);
+    expect(jaccard(shingleSet(a), shingleSet(related))).toBeLessThan(0.2);
+  });
+});
+
+describe("MinHasher (one-permutation hashing with densification)", () => {
+  it("estimates Jaccard within ±0.08 for 200-word texts and ±0.15 for short ones", () => {
+    const r = rng(1);
+    const h = new MinHasher(128);
+    for (const len of [200, 12]) {
+      for (let t = 0; t < 30; t++) {
+        const base = words(r, len);
+        const other = base.map((w) => (r() < 0.15 ? `x${w}` : w));
+        const a = shingleSet(base.join(" "));
+        const b = shingleSet(other.join(" "));
+        const est = estimateJaccard(h.signature(a), h.signature(b));
+        expect(Math.abs(est - jaccard(a, b))).toBeLessThan(len > 100 ? 0.08 : 0.15);
+      }
+    }
+  });
+  it("gives identical signatures to identical sets and a sentinel to the empty set", () => {
+    const h = new MinHasher(64);
+    const s = shingleSet("a b c d e f g");
+    expect(h.signature(s)).toEqual(h.signature(Uint32Array.from(s)));
+    expect(h.signature(new Uint32Array(0)).every((v) => v === 0xffffffff)).toBe(true);
+  });
+});
+
+describe("radixSortPairs", () => {
+  it("sorts keys with their values, stably", () => {
+    const r = rng(3);
+    const keys = Uint32Array.from({ length: 5000 }, () => Math.floor(r() * 50) * 99991);
+    const vals = Uint32Array.from({ length: 5000 }, (_, i) => i);
+    const expected = [...keys].map((k, i) => [k, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    radixSortPairs(keys, vals);
+    expect([...keys]).toEqual(expected.map((e) => e[0]));
+    expect([...vals]).toEqual(expected.map((e) => e[1]));
+  });
+});
+
+describe("LshIndex", () => {
+  it("finds near-duplicates among random passages, keeps band keys only, and rarely pairs unrelated texts", () => {
+    const r = rng(7);
+    const h = new MinHasher(128);
+    const lsh = new LshIndex({ bands: 16, rows: 8 });
+    const texts: string[][] = [];
+    for (let i = 0; i < 400; i++) texts.push(words(r, 150));
+    // 50 near-duplicates (2 words dropped) of the first 50
+    for (let i = 0; i < 50; i++) texts.push(texts[i]!.filter((_, j) => j !== 40 && j !== 90));
+    for (const t of texts) lsh.add(h.signature(shingleSet(t.join(" "))));
+    expect(lsh.bytesPerItem).toBe(64);
+    const pairs = lsh.pairs();
+    const min = lsh.minSharedBands(0.8);
+    const confirmed = pairs.filter((p) => p.shared >= min);
+    const found = new Set(confirmed.map((p) => `${p.a}-${p.b}`));
+    for (let i = 0; i < 50; i++) expect(found.has(`${i}-${400 + i}`)).toBe(true);
+    expect(confirmed.length).toBe(50);
+    expect(lsh.similarityFromBands(16)).toBe(1);
+  });
+});
+
+describe("UnionFind", () => {
+  it("roots every cluster at its smallest member", () => {
+    const uf = new UnionFind(6);
+    uf.union(4, 2);
+    uf.union(5, 4);
+    uf.union(1, 3);
+    expect([0, 1, 2, 3, 4, 5].map((i) => uf.find(i))).toEqual([0, 1, 2, 1, 2, 2]);
+  });
+});

@@ -1,0 +1,588 @@
+/**
+ * BM25 teacher: built in, offline, no model. Scores each record's passages for its query over the
+ * data set's passage pool (every positive, extra positive and negative, deduplicated by exact text)
+ * and ranks them in that pool.
+ *
+ * Terms (`bm25Terms`), by script rather than by the record's declared language, so queries and
+ * passages of a mixed pool (bitext) are treated alike:
+ * - spaced scripts: lower-cased words (lib/detect/tokens.ts; same word boundaries as Intl.Segmenter
+ *   for practical purposes, ~20× faster);
+ * - Chinese / Japanese (Han, Kana): overlapping character bigrams within each run of CJK characters
+ *   (a lone character is a unigram) — the standard choice for CJK BM25 without a dictionary;
+ * - Korean: each eojeol (space-separated Hangul word) plus its character bigrams. The whole word
+ *   rewards exact forms; the bigrams match a stem across particles (서울에서 / 서울은 share 서울).
+ *
+ * Index: an inverted index in typed arrays (CSR: term offsets, doc ids Uint32, term frequencies
+ * Uint8 capped at 255), built from one pass over the source; ~5 bytes per (term, passage) pair.
+ *
+ * Ranking a record: rank = 1 + the number of pool passages scoring strictly higher for its query
+ * (a relative tolerance of 1e-9 absorbs float summation order). Scores are accumulated only over
+ * the postings of the query's terms, rarest term first, with MaxScore-style pruning: once the terms
+ * left (the frequent ones) cannot lift a passage that has none of the earlier terms above the floor
+ * — the lowest score among the record's own passages, or the score that `rankDepth` (1000) passages
+ * are already known to reach, whichever is higher — their postings are no longer walked; they are
+ * looked up (galloping search over doc ids) only for the passages that may still pass the floor.
+ * Ranks are exact up to `rankDepth`; deeper passages get rankDepth + 1 and the result carries
+ * `rankDepth` (Linq's rules look at ranks 10, 30 and 100).
+ *
+ * Cost: linear in the postings of the query's rarer terms. On generated data with a small
+ * vocabulary (bench/bm25.ts: every query term is in thousands of passages) scoring runs at
+ * ~1,000-1,500 records/s for a pool of 80k passages; with a natural vocabulary, much faster.
+ */
+import { hash53 } from "@/lib/detect/fasthash";
+import { growU8, growU32 } from "@/lib/detect/growable";
+import { forEachToken, TOKEN_CJK, TOKEN_HANGUL } from "@/lib/detect/tokens";
+import type { DetectRecord, TeacherResult } from "@/lib/detect/types";
+import {
+  type KeyedTeacherResult,
+  type RecordSource,
+  recordPassages,
+  type Teacher,
+  type TeacherRunOptions,
+  throwIfAborted,
+} from "./types";
+
+export interface Bm25Options {
+  k1?: number;
+  b?: number;
+  /**
+   * Ranks are exact up to this depth; a passage ranked deeper gets depth + 1 (and results carry
+   * `rankDepth`). Infinity: exact everywhere (slower when queries match much of the pool).
+   */
+  rankDepth?: number;
+}
+
+/** Deep enough for Linq's rules (30..100, top 10) with room to spare. */
+export const DEFAULT_RANK_DEPTH = 1000;
+
+/** BM25 terms of a text (see the file comment). */
+export function bm25Terms(text: string): string[] {
+  const out: string[] = [];
+  let run = ""; // current CJK run
+  let runEnd = -1;
+  const flush = () => {
+    if (run.length === 1) out.push(run);
+    else for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+    run = "";
+  };
+  forEachToken(text, (t, start, end, kind) => {
+    if (kind === TOKEN_CJK) {
+      if (start !== runEnd && run) flush();
+      run += t;
+      runEnd = end;
+      return;
+    }
+    if (run) flush();
+    if (kind === TOKEN_HANGUL) {
+      out.push(t);
+      if (t.length > 2) for (let i = 0; i + 1 < t.length; i++) out.push(t.slice(i, i + 2));
+    } else {
+      out.push(t);
+    }
+  });
+  if (run) flush();
+  return out;
+}
+
+/** What a builder hands to the index. */
+export interface Bm25Parts {
+  vocab: Map<string, number>;
+  docByHash: Map<number, number>;
+  offsets: Uint32Array;
+  postDoc: Uint32Array;
+  postTf: Uint8Array;
+  docLen: Uint32Array;
+  maxTf: Uint8Array;
+  k1: number;
+  b: number;
+}
+
+/** An immutable BM25 index over a pool of passages. */
+export class Bm25Index {
+  readonly N: number;
+  readonly avgdl: number;
+  private readonly vocab: Map<string, number>;
+  private readonly docByHash: Map<number, number>;
+  /** CSR postings: for term t, entries offsets[t] .. offsets[t+1]. */
+  private readonly offsets: Uint32Array;
+  private readonly postDoc: Uint32Array;
+  private readonly postTf: Uint8Array;
+  private readonly idf: Float64Array;
+  private readonly bound: Float64Array;
+  /** k1 · (1 − b + b · dl / avgdl) per passage. */
+  private readonly norm: Float64Array;
+  private readonly k1: number;
+  private acc: Float64Array;
+  private touched: Uint32Array;
+  private scratchScores: Float64Array;
+  private scratchDocs: Uint32Array;
+  private readonly radixCount = new Uint32Array(2048);
+
+  private constructor(init: Bm25Parts) {
+    this.vocab = init.vocab;
+    this.docByHash = init.docByHash;
+    this.offsets = init.offsets;
+    this.postDoc = init.postDoc;
+    this.postTf = init.postTf;
+    this.k1 = init.k1;
+    const N = init.docLen.length;
+    this.N = N;
+    let total = 0;
+    for (let d = 0; d < N; d++) total += init.docLen[d]!;
+    this.avgdl = N > 0 ? Math.max(1e-9, total / N) : 1;
+    this.norm = new Float64Array(N);
+    let minNorm = Number.POSITIVE_INFINITY;
+    for (let d = 0; d < N; d++) {
+      const v = init.k1 * (1 - init.b + (init.b * init.docLen[d]!) / this.avgdl);
+      this.norm[d] = v;
+      if (v < minNorm) minNorm = v;
+    }
+    const V = init.offsets.length - 1;
+    this.idf = new Float64Array(V);
+    this.bound = new Float64Array(V);
+    for (let t = 0; t < V; t++) {
+      const df = init.offsets[t + 1]! - init.offsets[t]!;
+      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+      this.idf[t] = idf;
+      const m = init.maxTf[t]!;
+      this.bound[t] = (idf * m * (init.k1 + 1)) / (m + minNorm);
+    }
+    this.acc = new Float64Array(N);
+    this.touched = new Uint32Array(N);
+    this.scratchScores = new Float64Array(N);
+    this.scratchDocs = new Uint32Array(N);
+  }
+
+  /** Builds the index from passages (duplicates by exact text are indexed once). */
+  static async build(
+    passages: Iterable<string> | AsyncIterable<string>,
+    options: Bm25Options & { onPassage?: () => void } = {},
+  ): Promise<Bm25Index> {
+    const builder = new Bm25Builder();
+    for await (const text of passages) {
+      builder.add(text);
+      options.onPassage?.();
+    }
+    return builder.finish(options);
+  }
+
+  /** @internal used by the builder. */
+  static fromParts(parts: Bm25Parts): Bm25Index {
+    return new Bm25Index(parts);
+  }
+
+  /** Passage id of an exact text in the pool, or undefined. */
+  docId(text: string): number | undefined {
+    return this.docByHash.get(hash53(text));
+  }
+
+  /** Term ids of a query (unique, unknown terms dropped). */
+  queryTerms(query: string): number[] {
+    const ids = new Set<number>();
+    for (const term of bm25Terms(query)) {
+      const id = this.vocab.get(term);
+      if (id !== undefined) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  private tf(term: number, doc: number): number {
+    let lo = this.offsets[term]!;
+    let hi = this.offsets[term + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const d = this.postDoc[mid]!;
+      if (d === doc) return this.postTf[mid]!;
+      if (d < doc) lo = mid + 1;
+      else hi = mid;
+    }
+    return 0;
+  }
+
+  private termScore(term: number, tf: number, doc: number): number {
+    return (this.idf[term]! * tf * (this.k1 + 1)) / (tf + this.norm[doc]!);
+  }
+
+  /** Sorts doc ids in place: LSD radix sort, 11 bits a pass (2 passes below 4M passages). */
+  private sortDocs(a: Uint32Array): void {
+    const n = a.length;
+    if (n < 256) {
+      a.sort();
+      return;
+    }
+    const count = this.radixCount;
+    let src = a;
+    let dst = this.scratchDocs.subarray(0, n);
+    const passes = this.N <= 1 << 22 ? 2 : 3;
+    for (let pass = 0; pass < passes; pass++) {
+      const shift = pass * 11;
+      count.fill(0);
+      for (let i = 0; i < n; i++) count[(src[i]! >>> shift) & 2047]!++;
+      let sum = 0;
+      for (let c = 0; c < 2048; c++) {
+        const x = count[c]!;
+        count[c] = sum;
+        sum += x;
+      }
+      for (let i = 0; i < n; i++) {
+        const v = src[i]!;
+        dst[count[(v >>> shift) & 2047]!++] = v;
+      }
+      [src, dst] = [dst, src];
+    }
+    if (src !== a) a.set(src);
+  }
+
+  /** BM25 score of one pool passage for the query terms. */
+  scoreDoc(terms: readonly number[], doc: number): number {
+    let s = 0;
+    for (const t of terms) {
+      const tf = this.tf(t, doc);
+      if (tf) s += this.termScore(t, tf, doc);
+    }
+    return s;
+  }
+
+  /**
+   * For each threshold (ascending), how many pool passages score strictly above it for the query
+   * terms. Counts are exact up to `depth`; a threshold below the score of the depth-th best passage
+   * gets `depth` (its rank is beyond the depth). MaxScore pruning never drops a passage that matters.
+   */
+  countAbove(
+    terms: readonly number[],
+    thresholds: Float64Array,
+    depth = Number.POSITIVE_INFINITY,
+  ): Int32Array {
+    const P = thresholds.length;
+    const counts = new Int32Array(P);
+    if (P === 0) return counts;
+    const theta = thresholds[0]!;
+    const { offsets, acc, touched, postDoc, postTf, norm, bound, idf } = this;
+    const k1p = this.k1 + 1;
+    // Terms from the rarest to the most frequent. suffix[i]: the most that terms i.. can add.
+    const df = (t: number) => offsets[t + 1]! - offsets[t]!;
+    const order = [...terms].sort((a, b) => df(a) - df(b));
+    const T = order.length;
+    const suffix = new Float64Array(T + 1);
+    for (let i = T - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + bound[order[i]!]!;
+    // Accumulate term by term until the remaining (frequent) terms cannot lift a passage that has
+    // none of the earlier terms above the floor: max(theta, the depth-th best partial score, which
+    // at least depth passages reach). The remaining terms are looked up for candidates only.
+    let floor = theta;
+    // Thresholds below the floor are beyond the depth; only passages above the smallest threshold at
+    // or over the floor (`need`) can change a count that is still exact.
+    let need = theta;
+    const raiseFloor = (L: number) => {
+      if (L <= floor) return;
+      floor = L;
+      let j = 0;
+      while (j < P && thresholds[j]! < floor) j++;
+      need = j < P ? thresholds[j]! : Number.POSITIVE_INFINITY;
+    };
+    let nTouched = 0;
+    let maxPartial = 0;
+    let i = 0;
+    while (i < T && suffix[i]! > need) {
+      const t = order[i++]!;
+      const idfK = idf[t]! * k1p;
+      const end = offsets[t + 1]!;
+      for (let j = offsets[t]!; j < end; j++) {
+        const d = postDoc[j]!;
+        const tf = postTf[j]!;
+        if (acc[d] === 0) touched[nTouched++] = d;
+        const v = acc[d]! + (idfK * tf) / (tf + norm[d]!);
+        acc[d] = v;
+        if (v > maxPartial) maxPartial = v;
+      }
+      if (nTouched > depth && i < T && suffix[i]! > need && maxPartial >= suffix[i]!) {
+        const partial = this.scratchScores.subarray(0, nTouched);
+        for (let x = 0; x < nTouched; x++) partial[x] = acc[touched[x]!]!;
+        raiseFloor(kthLargest(partial, depth));
+      }
+    }
+    const cum = suffix[i]!;
+    const nonEssential = order.slice(i).sort((a, b) => bound[b]! - bound[a]!); // largest bound first
+    // Candidates in doc order; then the non-essential terms term-at-a-time, each posting list walked
+    // by galloping search against the sorted candidates, dropping the candidates that can no longer
+    // pass the floor after each term.
+    if (nTouched > depth && need !== Number.POSITIVE_INFINITY && maxPartial + cum > need) {
+      const partial = this.scratchScores.subarray(0, nTouched);
+      for (let x = 0; x < nTouched; x++) partial[x] = acc[touched[x]!]!;
+      raiseFloor(kthLargest(partial, depth));
+    }
+    // keep the candidates that can pass `need`, in doc order
+    let n = 0;
+    for (let x = 0; x < nTouched; x++) {
+      const d = touched[x]!;
+      if (acc[d]! + cum > need) touched[n++] = d;
+      else acc[d] = 0;
+    }
+    const alive = touched.subarray(0, n);
+    this.sortDocs(alive);
+    let rem = cum;
+    for (let k = 0; k < nonEssential.length && n > 0; k++) {
+      const t = nonEssential[k]!;
+      const idfK = idf[t]! * k1p;
+      let j = offsets[t]!;
+      const end = offsets[t + 1]!;
+      for (let i = 0; i < n && j < end; i++) {
+        const d = alive[i]!;
+        if (postDoc[j]! < d) {
+          // gallop to the first j with postDoc[j] >= d
+          let step = 1;
+          let lo = j;
+          while (lo + step < end && postDoc[lo + step]! < d) {
+            lo += step;
+            step *= 2;
+          }
+          let hi = Math.min(end, lo + step);
+          lo++;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (postDoc[mid]! < d) lo = mid + 1;
+            else hi = mid;
+          }
+          j = lo;
+          if (j >= end) break;
+        }
+        if (postDoc[j] === d) {
+          const tf = postTf[j]!;
+          acc[d]! += (idfK * tf) / (tf + norm[d]!);
+          j++;
+        }
+      }
+      rem -= bound[t]!;
+      let m = 0;
+      for (let i = 0; i < n; i++) {
+        const d = alive[i]!;
+        if (acc[d]! + rem > need) alive[m++] = d;
+        else acc[d] = 0;
+      }
+      n = m;
+    }
+    // bucket[b]: passages whose score is above exactly the thresholds 0..b-1
+    const bucket = new Int32Array(P + 1);
+    for (let i = 0; i < n; i++) {
+      const d = alive[i]!;
+      const f = acc[d]!;
+      acc[d] = 0;
+      if (f <= theta) continue;
+      let lo = 0;
+      let hi = P;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (thresholds[mid]! < f) lo = mid + 1;
+        else hi = mid;
+      }
+      bucket[lo]!++;
+    }
+    let run = 0;
+    for (let j = P - 1; j >= 0; j--) {
+      run += bucket[j + 1]!;
+      counts[j] = thresholds[j]! < floor ? Math.max(run, depth) : run;
+    }
+    return counts;
+  }
+
+  /** Memory held by the index arrays, in bytes (the vocabulary and hash maps not counted). */
+  get arrayBytes(): number {
+    return (
+      this.offsets.byteLength +
+      this.postDoc.byteLength +
+      this.postTf.byteLength +
+      this.idf.byteLength +
+      this.bound.byteLength +
+      this.norm.byteLength +
+      this.acc.byteLength +
+      this.touched.byteLength +
+      this.scratchScores.byteLength +
+      this.scratchDocs.byteLength
+    );
+  }
+}
+
+/** The k-th largest value (1-based) of `a`, by quickselect (reorders `a`). */
+function kthLargest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! > pivot) i++;
+      while (a[j]! < pivot) j--;
+      if (i <= j) {
+        const x = a[i]!;
+        a[i] = a[j]!;
+        a[j] = x;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return a[target]!;
+}
+
+const tolerance = (s: number) => 1e-9 * Math.max(1, Math.abs(s));
+
+/** Builds a Bm25Index passage by passage (forward lists first, then the inverted CSR arrays). */
+export class Bm25Builder {
+  private readonly vocab = new Map<string, number>();
+  private readonly docByHash = new Map<number, number>();
+  private readonly fwdTerm = growU32(1 << 16);
+  private readonly fwdTf = growU8(1 << 16);
+  private readonly docStart = growU32(1024);
+  private readonly docLen = growU32(1024);
+  private readonly df = growU32(1024);
+  private readonly maxTf = growU8(1024);
+
+  get size(): number {
+    return this.docLen.length;
+  }
+
+  /** Adds a passage unless the same text is already in the pool; returns its id. */
+  add(text: string): number {
+    const h = hash53(text);
+    const known = this.docByHash.get(h);
+    if (known !== undefined) return known;
+    const id = this.docLen.length;
+    this.docByHash.set(h, id);
+    const terms = bm25Terms(text);
+    const ids = new Uint32Array(terms.length);
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i]!;
+      let t = this.vocab.get(term);
+      if (t === undefined) {
+        t = this.vocab.size;
+        this.vocab.set(term, t);
+        this.df.push(0);
+        this.maxTf.push(0);
+      }
+      ids[i] = t;
+    }
+    ids.sort();
+    this.docStart.push(this.fwdTerm.length);
+    this.docLen.push(terms.length);
+    for (let i = 0; i < ids.length; ) {
+      const t = ids[i]!;
+      let j = i + 1;
+      while (j < ids.length && ids[j] === t) j++;
+      const tf = Math.min(255, j - i);
+      this.fwdTerm.push(t);
+      this.fwdTf.push(tf);
+      this.df.set(t, this.df.get(t) + 1);
+      if (tf > this.maxTf.get(t)) this.maxTf.set(t, tf);
+      i = j;
+    }
+    return id;
+  }
+
+  finish(options: Bm25Options = {}): Bm25Index {
+    const V = this.vocab.size;
+    const offsets = new Uint32Array(V + 1);
+    for (let t = 0; t < V; t++) offsets[t + 1] = offsets[t]! + this.df.get(t);
+    const total = offsets[V]!;
+    const postDoc = new Uint32Array(total);
+    const postTf = new Uint8Array(total);
+    const fill = offsets.slice(0, V);
+    const fwdTerm = this.fwdTerm.view();
+    const fwdTf = this.fwdTf.view();
+    const starts = this.docStart.view();
+    const N = this.docLen.length;
+    for (let d = 0; d < N; d++) {
+      const end = d + 1 < N ? starts[d + 1]! : fwdTerm.length;
+      for (let j = starts[d]!; j < end; j++) {
+        const t = fwdTerm[j]!;
+        const at = fill[t]!++;
+        postDoc[at] = d;
+        postTf[at] = fwdTf[j]!;
+      }
+    }
+    return Bm25Index.fromParts({
+      vocab: this.vocab,
+      docByHash: this.docByHash,
+      offsets,
+      postDoc,
+      postTf,
+      docLen: this.docLen.toArray(),
+      maxTf: this.maxTf.toArray(),
+      k1: options.k1 ?? 1.2,
+      b: options.b ?? 0.75,
+    });
+  }
+}
+
+/** Scores and ranks one record against a built index. */
+export function bm25Result(
+  index: Bm25Index,
+  record: DetectRecord,
+  name = "bm25",
+  depth = DEFAULT_RANK_DEPTH,
+): TeacherResult {
+  const terms = index.queryTerms(record.query);
+  const texts = recordPassages(record);
+  const docs = texts.map((t) => {
+    const d = index.docId(t);
+    if (d === undefined)
+      throw new Error("BM25: a passage is missing from the pool (did the data set change?)");
+    return d;
+  });
+  const scores = docs.map((d) => index.scoreDoc(terms, d));
+  const thresholds = Float64Array.from(scores, (s) => s + tolerance(s)).sort();
+  const nPos = 1 + record.extraPositives.length;
+  // deeper by the other positives, which the positive's rank leaves out
+  const counts = index.countAbove(terms, thresholds, depth + nPos - 1);
+  const cap = (r: number) => Math.min(r, depth + 1);
+  const rankOf = (i: number) => {
+    const t = scores[i]! + tolerance(scores[i]!);
+    let lo = 0;
+    while (thresholds[lo]! < t) lo++;
+    return 1 + counts[lo]!;
+  };
+  let positiveRank = rankOf(0);
+  // The positive's rank ignores the record's other positives.
+  const seen = new Set<number>([docs[0]!]);
+  for (let j = 1; j < nPos; j++) {
+    if (seen.has(docs[j]!)) continue;
+    seen.add(docs[j]!);
+    if (scores[j]! > scores[0]! + tolerance(scores[0]!)) positiveRank--;
+  }
+  return {
+    teacher: name,
+    positive: scores[0],
+    negatives: scores.slice(nPos),
+    positiveRank: cap(positiveRank),
+    negativeRanks: scores.slice(nPos).map((_, i) => cap(rankOf(nPos + i))),
+    ...(Number.isFinite(depth) ? { rankDepth: depth } : {}),
+  };
+}
+
+/** The BM25 teacher (k1 1.2, b 0.75 by default). Reads the source twice: pool, then scoring. */
+export function bm25Teacher(options: Bm25Options = {}): Teacher {
+  return {
+    name: "bm25",
+    async *score(source: RecordSource, run: TeacherRunOptions = {}): AsyncGenerator<KeyedTeacherResult> {
+      const builder = new Bm25Builder();
+      let n = 0;
+      for await (const { record } of source()) {
+        throwIfAborted(run.signal);
+        for (const text of recordPassages(record)) builder.add(text);
+        if (++n % 1000 === 0) run.onProgress?.({ phase: "index", done: n });
+      }
+      run.onProgress?.({ phase: "index", done: n, total: n });
+      const index = builder.finish(options);
+      let done = 0;
+      for await (const { key, record } of source()) {
+        throwIfAborted(run.signal);
+        yield { key, result: bm25Result(index, record, "bm25", options.rankDepth ?? DEFAULT_RANK_DEPTH) };
+        if (++done % 1000 === 0) run.onProgress?.({ phase: "score", done, total: n });
+      }
+      run.onProgress?.({ phase: "score", done, total: n });
+    },
+  };
+}
