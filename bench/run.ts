@@ -23,7 +23,7 @@ import postgres from "postgres";
 import { type Database, openDatabase } from "@/db/client";
 import { importFile } from "@/db/import-file";
 import { runDetection } from "@/db/queries/detect";
-import { batchToCopy } from "@/db/queries/import";
+import { batchToCopy, NEGATIVE_COLUMNS, RECORD_COLUMNS } from "@/db/queries/import";
 import { parseInput } from "@/lib/formats";
 import { openInput } from "@/lib/formats/node";
 import type { CanonicalRecord } from "@/lib/formats/types";
@@ -155,12 +155,8 @@ async function rawCopy(database: Database, file: string): Promise<StepResult> {
     const copy = batchToCopy(batch, ids, 1, 1);
     const t0 = performance.now();
     await database.rawTransaction(async (tx) => {
-      await tx.copyIn("bench_raw_records", RAW_RECORD_COLUMNS, copy.records);
-      await tx.copyIn(
-        "bench_raw_negatives",
-        ["record_id", "position", "text", "teacher_score", "meta"],
-        copy.negatives,
-      );
+      await tx.copyIn("bench_raw_records", RECORD_COLUMNS, copy.records);
+      await tx.copyIn("bench_raw_negatives", NEGATIVE_COLUMNS, copy.negatives);
     });
     ms += performance.now() - t0;
     n += batch.length;
@@ -180,28 +176,6 @@ async function rawCopy(database: Database, file: string): Promise<StepResult> {
     peakRssMb: peak(),
   };
 }
-
-const RAW_RECORD_COLUMNS = [
-  "id",
-  "dataset_id",
-  "external_id",
-  "content_hash",
-  "import_job_id",
-  "source_line",
-  "task",
-  "task_family",
-  "language",
-  "query",
-  "positive",
-  "positive_score",
-  "positive_meta",
-  "extra_positives",
-  "label",
-  "misleading_label",
-  "params",
-  "meta",
-  "negative_count",
-] as const;
 
 async function importStep(database: Database, file: string): Promise<StepResult> {
   const peak = rssSampler();
@@ -244,7 +218,11 @@ function printTable(engine: string, rows: StepResult[]) {
     r.records.toLocaleString("en-US"),
     r.seconds.toFixed(1),
     Math.round(r.recordsPerSecond).toLocaleString("en-US"),
-    r.ratio === undefined ? (r.step.startsWith("raw") ? "1.00 (baseline)" : "—") : `${r.ratio.toFixed(2)}× ${r.baseline}`,
+    r.ratio === undefined
+      ? r.step.startsWith("raw")
+        ? "1.00 (baseline)"
+        : "—"
+      : `${r.ratio.toFixed(2)}× ${r.baseline}`,
     String(r.peakRssMb),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));

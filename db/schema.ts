@@ -14,6 +14,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { TASK_FAMILIES } from "@/lib/formats/types";
 
 /** Review status of a record. */
 export const RECORD_STATUSES = ["pending", "accepted", "rejected", "relabeled"] as const;
@@ -50,19 +51,7 @@ export const records = pgTable(
     importJobId: integer("import_job_id"),
     sourceLine: integer("source_line"),
     task: text("task"),
-    taskFamily: text("task_family", {
-      enum: [
-        "short-long",
-        "long-short",
-        "short-short",
-        "long-long",
-        "sts",
-        "bitext",
-        "classification",
-        "clustering",
-        "other",
-      ],
-    }).notNull(),
+    taskFamily: text("task_family", { enum: TASK_FAMILIES }).notNull(),
     language: text("language"),
     query: text("query").notNull(),
     positive: text("positive").notNull(),

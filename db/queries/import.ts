@@ -50,7 +50,7 @@ export interface ImportOptions {
 export const MAX_STORED_ERRORS = 1000;
 const DEFAULT_BATCH = 1000;
 
-const RECORD_COLUMNS = [
+export const RECORD_COLUMNS = [
   "id",
   "dataset_id",
   "external_id",
@@ -71,7 +71,7 @@ const RECORD_COLUMNS = [
   "meta",
   "negative_count",
 ] as const;
-const NEGATIVE_COLUMNS = ["record_id", "position", "text", "teacher_score", "meta"] as const;
+export const NEGATIVE_COLUMNS = ["record_id", "position", "text", "teacher_score", "meta"] as const;
 
 const COPY_SPECIAL = /[\\\n\r\t]/;
 const COPY_SPECIAL_G = /[\\\n\r\t]/g;

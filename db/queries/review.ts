@@ -69,26 +69,26 @@ export interface ReviewDecision {
 
 export interface ReviewView {
   dataset: { id: number; name: string };
-  record: {
-    id: number;
-    externalId: string | null;
-    sourceLine: number | null;
-    version: number;
-    status: RecordStatus;
-    task: string | null;
-    taskFamily: RecordRow["taskFamily"];
-    language: string | null;
-    query: string;
-    positive: string;
-    positiveScore: number | null;
-    label: string | null;
-    misleadingLabel: string | null;
-    params: Record<string, string | number | boolean>;
-    extraPositives: { text: string; score?: number }[];
-    flagCount: number;
-    lastDecisionAt: Date | null;
-    lastDecisionBy: string | null;
-  };
+  record: Pick<
+    RecordRow,
+    | "id"
+    | "externalId"
+    | "sourceLine"
+    | "version"
+    | "status"
+    | "task"
+    | "taskFamily"
+    | "language"
+    | "query"
+    | "positive"
+    | "positiveScore"
+    | "label"
+    | "misleadingLabel"
+    | "params"
+    | "flagCount"
+    | "lastDecisionAt"
+    | "lastDecisionBy"
+  > & { extraPositives: NonNullable<RecordRow["extraPositives"]> };
   /** Every negative, dropped and promoted ones included, by position. */
   negatives: ReviewNegative[];
   /** The current detection run's flags, most confident first. */

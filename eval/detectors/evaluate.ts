@@ -23,6 +23,7 @@ import {
   type Flag,
   type TeacherResult,
 } from "@/lib/detect/types";
+import { taskFamilySchema } from "@/lib/formats/types";
 
 export const CASE_LANGS = ["en", "zh", "ja", "ko", "de", "fr", "es"] as const;
 export type CaseLang = (typeof CASE_LANGS)[number];
@@ -36,17 +37,7 @@ const passage = z.object({
 /** Lenient record shape: texts may be empty (empty_or_truncated cases). */
 export const caseRecordSchema = z.object({
   task: z.string().optional(),
-  taskFamily: z.enum([
-    "short-long",
-    "long-short",
-    "short-short",
-    "long-long",
-    "sts",
-    "bitext",
-    "classification",
-    "clustering",
-    "other",
-  ]),
+  taskFamily: taskFamilySchema,
   language: z.string().optional(),
   query: z.string(),
   positive: passage,
