@@ -217,25 +217,46 @@ The summary (records flagged per defect and task) goes to stderr.`,
     .requiredOption("-d, --dataset <name>", "data set")
     .addOption(
       new Option("--teacher <teacher>", "relevance teacher")
-        .choices(["scores", "bm25", "none"])
+        .choices(["scores", "bm25", "http", "none"])
         .default("scores"),
     )
-    .action(async (opts: { dataset: string; teacher: string }) => {
-      await withDatabase("pairsift detect", async (database) => {
-        const ds = await getDatasetByName(database, opts.dataset);
-        if (!ds) throw new UsageError(`no data set named "${opts.dataset}" (see: pairsift datasets)`);
-        const t0 = Date.now();
-        const run = await runDetection(database, ds.id, {
-          teacher: opts.teacher as "scores" | "bm25" | "none",
+    .option(
+      "--teacher-url <url>",
+      "http teacher: OpenAI-compatible endpoint (…/v1/embeddings or its base URL)",
+    )
+    .option("--teacher-model <model>", "http teacher: model name (API key from PAIRSIFT_TEACHER_API_KEY)")
+    .addHelpText(
+      "after",
+      "\nThe http teacher's vectors are cached in the database: a rerun sends nothing already embedded.",
+    )
+    .action(
+      async (opts: { dataset: string; teacher: string; teacherUrl?: string; teacherModel?: string }) => {
+        if (opts.teacher === "http" && (!opts.teacherUrl || !opts.teacherModel)) {
+          throw new UsageError("--teacher http needs --teacher-url and --teacher-model");
+        }
+        const teacher =
+          opts.teacher === "http"
+            ? {
+                kind: "http" as const,
+                url: opts.teacherUrl ?? "",
+                model: opts.teacherModel ?? "",
+                apiKey: process.env.PAIRSIFT_TEACHER_API_KEY,
+              }
+            : (opts.teacher as "scores" | "bm25" | "none");
+        await withDatabase("pairsift detect", async (database) => {
+          const ds = await getDatasetByName(database, opts.dataset);
+          if (!ds) throw new UsageError(`no data set named "${opts.dataset}" (see: pairsift datasets)`);
+          const t0 = Date.now();
+          const run = await runDetection(database, ds.id, { teacher });
+          const counts = await flagCounts(database, ds.id);
+          process.stdout.write(
+            `"${ds.name}": ${run.recordsDone} records checked in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${run.flags} flags\n`,
+          );
+          for (const c of counts)
+            process.stdout.write(`  ${c.defect.padEnd(20)} ${String(c.records).padStart(8)} records\n`);
         });
-        const counts = await flagCounts(database, ds.id);
-        process.stdout.write(
-          `"${ds.name}": ${run.recordsDone} records checked in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${run.flags} flags\n`,
-        );
-        for (const c of counts)
-          process.stdout.write(`  ${c.defect.padEnd(20)} ${String(c.records).padStart(8)} records\n`);
-      });
-    });
+      },
+    );
 
   program
     .command("datasets")

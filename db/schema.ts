@@ -214,6 +214,14 @@ export const detectionRuns = pgTable(
   (t) => [index("detection_runs_dataset_idx").on(t.datasetId, t.id)],
 );
 
+/** Vectors from an embeddings teacher, keyed by sha256(model + "\0" + text): a rerun costs nothing. */
+export const embeddingCache = pgTable("embedding_cache", {
+  key: text("key").primaryKey(),
+  /** Float32 little-endian, base64. */
+  vector: text("vector").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 export type Dataset = typeof datasets.$inferSelect;
 export type DetectionRun = typeof detectionRuns.$inferSelect;
 export type RecordRow = typeof records.$inferSelect;

@@ -6,6 +6,7 @@ import { createTeacher } from "@/lib/teacher";
 import type { KeyedRecord } from "@/lib/teacher/types";
 import type { Database } from "../client";
 import { type DetectionRun, datasets, detectionRuns, flags } from "../schema";
+import { DbEmbeddingCache } from "./embedding-cache";
 import { copyField } from "./import";
 
 interface RowInfo {
@@ -104,8 +105,8 @@ const FLAG_COLUMNS = [
 ] as const;
 
 export interface DetectionOptions {
-  /** Teachers that need no configuration; the http teacher runs from the CLI's scan. */
-  teacher?: "scores" | "bm25" | "none";
+  /** A teacher kind, or an embeddings endpoint (its vectors are cached in the database). */
+  teacher?: "scores" | "bm25" | "none" | { kind: "http"; url: string; model: string; apiKey?: string };
   options?: DetectorOptionsInput;
   onProgress?: (p: { phase: string; done: number; total: number }) => void;
 }
@@ -121,7 +122,8 @@ export async function runDetection(
   datasetId: number,
   opts: DetectionOptions = {},
 ): Promise<DetectionRun> {
-  const teacherKind = opts.teacher ?? "scores";
+  const spec = opts.teacher ?? "scores";
+  const teacherKind = typeof spec === "string" ? spec : `http:${spec.model}`;
   const [{ total } = { total: 0 }] = await database.raw.query<{ total: number }>(
     "SELECT count(*)::int AS total FROM records WHERE dataset_id = $1",
     [datasetId],
@@ -146,7 +148,12 @@ export async function runDetection(
     );
     const info = new WeakMap<DetectRecord, RowInfo>();
     const source = datasetSource(database, datasetId, info);
-    const teacher = teacherKind === "none" ? undefined : createTeacher({ kind: teacherKind });
+    const teacher =
+      spec === "none"
+        ? undefined
+        : typeof spec === "string"
+          ? createTeacher({ kind: spec })
+          : createTeacher(spec, { cache: new DbEmbeddingCache(database) });
     const keyed = async function* (): AsyncGenerator<KeyedRecord> {
       let key = 0;
       for await (const record of source()) yield { key: key++, record };
