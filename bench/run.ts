@@ -250,7 +250,7 @@ async function main() {
         rows.push(await detectStep(database, "bm25"));
       }
       printTable(engine, rows);
-      const out = path.join(import.meta.dirname, "results", `${date}-${engine}.json`);
+      const out = path.join(import.meta.dirname, "results", `${date}-${engine}-${N}.json`);
       fs.writeFileSync(
         out,
         `${JSON.stringify(

@@ -70,11 +70,15 @@ describe.each(ENGINES)("embeddings teacher with the database cache on %s", (engi
   it("a detection rerun sends nothing already embedded", async () => {
     const { datasetId } = await importFile(database, { path: FILE, dataset: "msmarco" });
     texts = 0;
-    const first = await runDetection(database, datasetId, { teacher: { kind: "http", url, model: "fake-16" } });
+    const first = await runDetection(database, datasetId, {
+      teacher: { kind: "http", url, model: "fake-16" },
+    });
     expect(first).toMatchObject({ state: "done", recordsDone: 10, teacher: "http:fake-16" });
     expect(texts).toBeGreaterThan(100);
     texts = 0;
-    const second = await runDetection(database, datasetId, { teacher: { kind: "http", url, model: "fake-16" } });
+    const second = await runDetection(database, datasetId, {
+      teacher: { kind: "http", url, model: "fake-16" },
+    });
     expect(second.state).toBe("done");
     expect(texts).toBe(0);
     expect(second.flags).toBe(first.flags);
