@@ -85,6 +85,39 @@ const iterate = (source: RecordSource): Iterable<DetectRecord> =>
   typeof source === "function" ? source() : source;
 
 /**
+ * One detection run's machinery, shared by the sync and async runners: the active detectors with
+ * their collectors; `add` feeds the collection pass, `finish` closes it, `detect` flags one record.
+ */
+export function createDetection(opts: Omit<RunOptions, "teacher"> = {}) {
+  const options = resolveOptions(opts.options);
+  const active = opts.only ? DETECTORS.filter((d) => opts.only?.includes(d.defect)) : DETECTORS;
+  const collectors = new Map<Defect, Collector<unknown>>();
+  for (const d of active) {
+    if (d.collect) collectors.set(d.defect, d.collect(options[d.defect]));
+  }
+  const list = [...collectors.values()];
+  const data = new Map<Defect, unknown>();
+  return {
+    /** Whether a collection pass is needed at all. */
+    needsCollection: list.length > 0,
+    add(record: DetectRecord, key: number): void {
+      for (const c of list) c.add(record, key);
+    },
+    finish(): void {
+      for (const [defect, c] of collectors) data.set(defect, c.finish());
+    },
+    detect(record: DetectRecord, key: number, teacher: TeacherResult | undefined): Flag[] {
+      const flags: Flag[] = [];
+      for (const d of active) {
+        const ctx = { key, data: data.get(d.defect), teacher };
+        for (const f of d.detect(record, ctx, options[d.defect as Defect])) flags.push(f);
+      }
+      return flags;
+    },
+  };
+}
+
+/**
  * Runs the detectors: a collection pass over all records for detectors with a collector, then
  * detection per record, in input order. `key` is the record's position in the input.
  */
@@ -92,31 +125,15 @@ export function* runDetectors(
   records: RecordSource,
   opts: RunOptions = {},
 ): Generator<{ key: number; flags: Flag[] }> {
-  const options = resolveOptions(opts.options);
-  const active = opts.only ? DETECTORS.filter((d) => opts.only?.includes(d.defect)) : DETECTORS;
-  const collectors = new Map<Defect, Collector<unknown>>();
-  for (const d of active) {
-    if (d.collect) collectors.set(d.defect, d.collect(options[d.defect]));
-  }
-  const data = new Map<Defect, unknown>();
-  if (collectors.size > 0) {
-    const list = [...collectors.values()];
+  const run = createDetection(opts);
+  if (run.needsCollection) {
     let key = 0;
-    for (const record of iterate(records)) {
-      for (const c of list) c.add(record, key);
-      key++;
-    }
-    for (const [defect, c] of collectors) data.set(defect, c.finish());
+    for (const record of iterate(records)) run.add(record, key++);
+    run.finish();
   }
   let key = 0;
   for (const record of iterate(records)) {
-    const teacher = opts.teacher?.(key);
-    const flags: Flag[] = [];
-    for (const d of active) {
-      const ctx = { key, data: data.get(d.defect), teacher };
-      for (const f of d.detect(record, ctx, options[d.defect as Defect])) flags.push(f);
-    }
-    yield { key, flags };
+    yield { key, flags: run.detect(record, key, opts.teacher?.(key)) };
     key++;
   }
 }

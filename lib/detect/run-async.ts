@@ -1,5 +1,5 @@
-import { DETECTORS, type DetectorOptionsInput, resolveOptions } from "./index";
-import type { Collector, Defect, DetectRecord, Flag, TeacherResult } from "./types";
+import { createDetection, type DetectorOptionsInput } from "./index";
+import type { Defect, DetectRecord, Flag, TeacherResult } from "./types";
 
 /** A data set as a factory of passes (a file read again, a database cursor run again). */
 export type AsyncRecordSource = () => AsyncIterable<DetectRecord> | Iterable<DetectRecord>;
@@ -27,20 +27,14 @@ export async function* runDetectorsAsync(
   source: AsyncRecordSource,
   opts: AsyncRunOptions = {},
 ): AsyncGenerator<{ key: number; record: DetectRecord; flags: Flag[] }> {
-  const options = resolveOptions(opts.options);
-  const active = opts.only ? DETECTORS.filter((d) => opts.only?.includes(d.defect)) : DETECTORS;
-  const collectors = new Map<Defect, Collector<unknown>>();
-  for (const d of active) if (d.collect) collectors.set(d.defect, d.collect(options[d.defect]));
-  const data = new Map<Defect, unknown>();
-  if (collectors.size > 0) {
-    const list = [...collectors.values()];
+  const run = createDetection(opts);
+  if (run.needsCollection) {
     let key = 0;
     for await (const record of source()) {
-      for (const c of list) c.add(record, key);
-      key++;
+      run.add(record, key++);
       if (key % 5000 === 0) opts.onProgress?.({ phase: "collect", done: key });
     }
-    for (const [defect, c] of collectors) data.set(defect, c.finish());
+    run.finish();
   }
   const t = opts.teacher;
   const lookup = typeof t === "function" ? t : undefined;
@@ -56,11 +50,7 @@ export async function* runDetectorsAsync(
         teacher = next.value.result;
       }
     }
-    const flags: Flag[] = [];
-    for (const d of active) {
-      for (const f of d.detect(record, { key, data: data.get(d.defect), teacher }, options[d.defect]))
-        flags.push(f);
-    }
+    const flags = run.detect(record, key, teacher);
     yield { key, record, flags };
     key++;
     if (key % 1000 === 0) opts.onProgress?.({ phase: "detect", done: key });
