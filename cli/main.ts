@@ -4,7 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { type Database, openDatabase, openOptionsFromEnv } from "@/db/client";
 import { importFile } from "@/db/import-file";
 import { getDatasetByName, listDatasets } from "@/db/queries/datasets";
-import { flagCounts, runDetection } from "@/db/queries/detect";
+import { flagCounts, runDetection, setDetectorOptions } from "@/db/queries/detect";
 import { readEnv } from "@/lib/env";
 import { FORMAT_IDS, type FormatId } from "@/lib/formats/catalog";
 import type { TeacherSpec } from "@/lib/teacher";
@@ -225,12 +225,30 @@ The summary (records flagged per defect and task) goes to stderr.`,
       "http teacher: OpenAI-compatible endpoint (…/v1/embeddings or its base URL)",
     )
     .option("--teacher-model <model>", "http teacher: model name (API key from PAIRSIFT_TEACHER_API_KEY)")
+    .option(
+      "--options <json>",
+      'detector thresholds to store for the data set, e.g. {"false_negative":{"relativeMargin":0.1}}',
+    )
     .addHelpText(
       "after",
-      "\nThe http teacher's vectors are cached in the database: a rerun sends nothing already embedded.",
+      "\nStored thresholds apply to every later run and to edits in review. The http teacher's vectors are\ncached in the database: a rerun sends nothing already embedded.",
     )
     .action(
-      async (opts: { dataset: string; teacher: string; teacherUrl?: string; teacherModel?: string }) => {
+      async (opts: {
+        dataset: string;
+        teacher: string;
+        teacherUrl?: string;
+        teacherModel?: string;
+        options?: string;
+      }) => {
+        let optionsInput: unknown;
+        if (opts.options !== undefined) {
+          try {
+            optionsInput = JSON.parse(opts.options);
+          } catch {
+            throw new UsageError("--options must be JSON");
+          }
+        }
         if (opts.teacher === "http" && (!opts.teacherUrl || !opts.teacherModel)) {
           throw new UsageError("--teacher http needs --teacher-url and --teacher-model");
         }
@@ -246,6 +264,13 @@ The summary (records flagged per defect and task) goes to stderr.`,
         await withDatabase("pairsift detect", async (database) => {
           const ds = await getDatasetByName(database, opts.dataset);
           if (!ds) throw new UsageError(`no data set named "${opts.dataset}" (see: pairsift datasets)`);
+          if (optionsInput !== undefined) {
+            try {
+              await setDetectorOptions(database, ds.id, optionsInput);
+            } catch (e) {
+              throw new UsageError(`--options: ${e instanceof Error ? e.message : e}`);
+            }
+          }
           const t0 = Date.now();
           const run = await runDetection(database, ds.id, { teacher });
           const counts = await flagCounts(database, ds.id);

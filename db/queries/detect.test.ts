@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../client";
 import { importFile } from "../import-file";
 import { ENGINES, openTestDatabase } from "../testing";
-import { flagCounts, flagsForRecords, runDetection } from "./detect";
+import { flagCounts, flagsForRecords, runDetection, setDetectorOptions } from "./detect";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const T2 = path.join(ROOT, "test/fixtures/real/zh_t2ranking_100.jsonl");
@@ -83,5 +83,28 @@ describe.each(ENGINES)("detection on %s", (engine) => {
       "SELECT count(*)::int AS n FROM flags WHERE run_id = 999999",
     );
     expect(stale[0]!.n).toBe(0);
+  });
+
+  it("thresholds stored per data set apply to the next run; invalid ones are refused", async () => {
+    const before = await runDetection(database, datasetId, { teacher: "none" });
+    await setDetectorOptions(database, datasetId, {
+      duplicate_negative: { minSimilarity: 1 },
+      query_leakage: {},
+    });
+    await expect(
+      setDetectorOptions(database, datasetId, { duplicate_negative: { minSimilarity: 7 } }),
+    ).rejects.toThrow();
+    const [row] = await database.raw.query<{
+      settings: { detectors: { duplicate_negative: { minSimilarity: number } } };
+    }>("SELECT settings FROM datasets WHERE id = $1", [datasetId]);
+    expect(row!.settings.detectors.duplicate_negative.minSimilarity).toBe(1);
+    // Exact copies are still caught at similarity 1, so the six records stay flagged.
+    const after = await runDetection(database, datasetId, { teacher: "none" });
+    expect(after.state).toBe("done");
+    expect(
+      (await flagCounts(database, datasetId)).find((c) => c.defect === "duplicate_negative")?.records,
+    ).toBeGreaterThanOrEqual(6);
+    expect(after.flags).toBeLessThanOrEqual(before.flags);
+    await setDetectorOptions(database, datasetId, { duplicate_negative: { minSimilarity: 0.9 } });
   });
 });

@@ -1,5 +1,10 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import { DETECTORS, type DetectorOptionsInput } from "@/lib/detect";
+import {
+  DETECTORS,
+  type DetectorOptionsInput,
+  detectorOptionsFromSettings,
+  detectorOptionsSchema,
+} from "@/lib/detect";
 import { runDetectorsAsync } from "@/lib/detect/run-async";
 import type { DetectRecord, Flag } from "@/lib/detect/types";
 import { createTeacher } from "@/lib/teacher";
@@ -123,6 +128,11 @@ export async function runDetection(
   opts: DetectionOptions = {},
 ): Promise<DetectionRun> {
   const spec = opts.teacher ?? "scores";
+  const [ds] = await database.db
+    .select({ settings: datasets.settings })
+    .from(datasets)
+    .where(eq(datasets.id, datasetId));
+  const detectorOptions = opts.options ?? detectorOptionsFromSettings(ds?.settings);
   const teacherKind = typeof spec === "string" ? spec : `http:${spec.model}`;
   const [{ total } = { total: 0 }] = await database.raw.query<{ total: number }>(
     "SELECT count(*)::int AS total FROM records WHERE dataset_id = $1",
@@ -178,7 +188,7 @@ export async function runDetection(
       pending = 0;
     };
     for await (const { record, flags: found } of runDetectorsAsync(source, {
-      options: opts.options,
+      options: detectorOptions,
       teacher: teacher?.score(keyed),
       onProgress: (p) => opts.onProgress?.({ ...p, total }),
     })) {
@@ -289,4 +299,23 @@ export async function latestDetectionRun(database: Database, datasetId: number) 
     .orderBy(desc(detectionRuns.id))
     .limit(1);
   return row ?? null;
+}
+
+/** Stores a data set's detector thresholds (validated; merged over what is stored) for every later run. */
+export async function setDetectorOptions(database: Database, datasetId: number, input: unknown) {
+  const [ds] = await database.db
+    .select({ settings: datasets.settings })
+    .from(datasets)
+    .where(eq(datasets.id, datasetId));
+  const current = (ds?.settings ?? {}) as Record<string, unknown>;
+  const stored = (current.detectors ?? {}) as Record<string, Record<string, unknown>>;
+  const patch = (input ?? {}) as Record<string, Record<string, unknown>>;
+  const merged: Record<string, Record<string, unknown>> = { ...stored };
+  for (const [k, v] of Object.entries(patch)) merged[k] = { ...(stored[k] ?? {}), ...v };
+  const detectors = detectorOptionsSchema.parse(merged);
+  await database.db
+    .update(datasets)
+    .set({ settings: { ...current, detectors } })
+    .where(eq(datasets.id, datasetId));
+  return detectors;
 }

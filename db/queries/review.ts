@@ -1,4 +1,4 @@
-import { detectOne } from "@/lib/detect";
+import { detectOne, detectorOptionsFromSettings } from "@/lib/detect";
 import type { DetectRecord, Evidence, Flag } from "@/lib/detect/types";
 import {
   apply,
@@ -485,8 +485,8 @@ async function redetect(
     after: RecordState;
   },
 ): Promise<number> {
-  const [run] = await tx.query<{ run_id: number | null; teacher: string | null }>(
-    `SELECT d.flags_run_id AS run_id, r.teacher FROM datasets d LEFT JOIN detection_runs r ON r.id = d.flags_run_id
+  const [run] = await tx.query<{ run_id: number | null; teacher: string | null; settings: unknown }>(
+    `SELECT d.flags_run_id AS run_id, r.teacher, d.settings FROM datasets d LEFT JOIN detection_runs r ON r.id = d.flags_run_id
       WHERE d.id = $1`,
     [p.datasetId],
   );
@@ -509,7 +509,10 @@ async function redetect(
     params: p.row.params ?? {},
   };
   const scoresTeacher = run?.teacher === "scores";
-  const fresh = detectOne(record, { teacher: scoresTeacher ? givenScoresResult(record) : undefined });
+  const fresh = detectOne(record, {
+    options: detectorOptionsFromSettings(run?.settings),
+    teacher: scoresTeacher ? givenScoresResult(record) : undefined,
+  });
   const positions = kept.map((n) => n.position);
   const rekeyed = fresh.map((f) => ({
     ...f,

@@ -65,6 +65,19 @@ export const detectorOptionsSchema = z.object({
 export type DetectorOptions = z.infer<typeof detectorOptionsSchema>;
 export type DetectorOptionsInput = z.input<typeof detectorOptionsSchema>;
 
+/** A data set's stored settings (`datasets.settings`): detector thresholds under `detectors`. */
+export const datasetSettingsSchema = z.looseObject({ detectors: detectorOptionsSchema.optional() });
+
+/** The detector options a data set's settings hold (defaults when none); a clear error when invalid. */
+export function detectorOptionsFromSettings(settings: unknown): DetectorOptions {
+  const parsed = datasetSettingsSchema.safeParse(settings ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`invalid detector settings: ${issues}`);
+  }
+  return parsed.data.detectors ?? resolveOptions();
+}
+
 /** Full options from a partial object (throws a ZodError on invalid values). */
 export function resolveOptions(partial?: DetectorOptionsInput | null): DetectorOptions {
   return detectorOptionsSchema.parse(partial ?? {});
