@@ -54,6 +54,7 @@ import { pipeline } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { createGzip } from "node:zlib";
+import { GENERATION_PARAMS } from "../lib/formats/types";
 import {
   DOMAINS,
   type Domain,
@@ -1878,20 +1879,7 @@ export function familyOf(rec: Record<string, unknown>): Family {
 export function paramsOf(rec: Record<string, unknown>): Record<string, unknown> {
   if (rec.params && typeof rec.params === "object") return rec.params as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of [
-    "query_type",
-    "query_length",
-    "clarity",
-    "num_words",
-    "difficulty",
-    "language",
-    "unit",
-    "high_score",
-    "low_score",
-    "source_language",
-    "target_language",
-  ])
-    if (k in rec) out[k] = rec[k];
+  for (const k of GENERATION_PARAMS) if (k in rec) out[k] = rec[k];
   return out;
 }
 

@@ -24,7 +24,7 @@ import { z } from "zod";
 import { clamp01 } from "./common";
 import { hash53Ints } from "./fasthash";
 import { growF64, growI32 } from "./growable";
-import { bandKeys, LshIndex, MinHasher, radixSortPairs, shinglesOf, UnionFind } from "./minhash";
+import { bandKeys, LshIndex, MinHasher, orderByHash, shinglesOf, UnionFind } from "./minhash";
 import { compareSeqs, type NearMatch, type TokenSeq, tokenIds, tokenSeq } from "./near-duplicate";
 import type { Detector, DetectRecord, Evidence, Flag } from "./types";
 
@@ -103,13 +103,7 @@ export class ReuseCollector {
     const keys = this.keys.view();
     const uf = new UnionFind(n);
     // exact copies: radix sort by the low 32 bits, then confirm the high bits within each run
-    const lo = new Uint32Array(n);
-    const idx = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      lo[i] = hashes[i]! % 4294967296;
-      idx[i] = i;
-    }
-    radixSortPairs(lo, idx);
+    const { lo, idx } = orderByHash(hashes, n);
     for (let s = 0; s < n; ) {
       let e = s + 1;
       while (e < n && lo[e] === lo[s]) e++;

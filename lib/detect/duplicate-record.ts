@@ -24,7 +24,7 @@
 import { z } from "zod";
 import { fmix32, hash53, hash53Ints, hashCombine } from "./fasthash";
 import { growF64, growU8, growU32 } from "./growable";
-import { bandKeys, LshIndex, MinHasher, radixSortPairs, uniqueSorted } from "./minhash";
+import { bandKeys, LshIndex, MinHasher, orderByHash, uniqueSorted } from "./minhash";
 import { compareSeqs, type TokenSeq, tokenIds, tokenSeq } from "./near-duplicate";
 import type { Detector, DetectRecord, Flag } from "./types";
 
@@ -129,13 +129,7 @@ export class DuplicateRecordCollector {
     const keys = this.keys.view();
     // exact: group by hash (low 32 bits radix-sorted, full hash compared within runs), earliest first
     const firstOf = (hashes: Float64Array, kind: "record" | "query") => {
-      const lo = new Uint32Array(n);
-      const idx = new Uint32Array(n);
-      for (let i = 0; i < n; i++) {
-        lo[i] = hashes[i]! % 4294967296;
-        idx[i] = i;
-      }
-      radixSortPairs(lo, idx);
+      const { lo, idx } = orderByHash(hashes, n);
       for (let s = 0; s < n; ) {
         let e = s + 1;
         while (e < n && lo[e] === lo[s]) e++;

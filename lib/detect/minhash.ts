@@ -170,6 +170,21 @@ export function bandKeys(
   return out;
 }
 
+/**
+ * Positions 0..n-1 ordered by the low 32 bits of their 53-bit hashes (equal hashes end up adjacent;
+ * callers confirm the full hash within each run of equal `lo`).
+ */
+export function orderByHash(hashes: Float64Array, n: number): { lo: Uint32Array; idx: Uint32Array } {
+  const lo = new Uint32Array(n);
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    lo[i] = hashes[i]! % 4294967296;
+    idx[i] = i;
+  }
+  radixSortPairs(lo, idx);
+  return { lo, idx };
+}
+
 /** Sorts `keys` ascending with `vals` alongside (LSD radix sort, 4 passes of 8 bits). */
 export function radixSortPairs(keys: Uint32Array, vals: Uint32Array): void {
   const n = keys.length;
