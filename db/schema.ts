@@ -71,6 +71,12 @@ export const records = pgTable(
     negativeCount: smallint("negative_count").notNull().default(0),
     /** Number of flags on the record (0 = clean); kept by the detectors. */
     flagCount: integer("flag_count").notNull().default(0),
+    /** Distinct defect codes flagged on the record (current run), kept with flag_count: filters and facets. */
+    defects: text("defects").array().notNull().default(sql`'{}'::text[]`),
+    /** Highest flag score on the record (null when clean): the detector score range filter and sort. */
+    maxFlagScore: real("max_flag_score"),
+    /** Teacher margin: positive score − best kept negative score (null without scores). */
+    teacherMargin: real("teacher_margin"),
     lastDecisionAt: timestamp("last_decision_at", { withTimezone: true }),
     lastDecisionBy: text("last_decision_by"),
     ...timestamps,
@@ -83,6 +89,14 @@ export const records = pgTable(
     index("records_dataset_family_idx").on(t.datasetId, t.taskFamily, t.id),
     index("records_dataset_language_idx").on(t.datasetId, t.language, t.id),
     index("records_dataset_flagged_idx").on(t.datasetId, t.id).where(sql`${t.flagCount} > 0`),
+    index("records_dataset_flag_count_idx").on(t.datasetId, t.flagCount, t.id),
+    index("records_dataset_score_idx").on(t.datasetId, t.maxFlagScore, t.id),
+    index("records_dataset_margin_idx").on(t.datasetId, t.teacherMargin, t.id),
+    index("records_dataset_decided_idx").on(t.datasetId, t.lastDecisionAt, t.id),
+    index("records_dataset_reviewer_idx").on(t.datasetId, t.lastDecisionBy, t.id),
+    index("records_defects_gin").using("gin", t.defects),
+    /** Trigram index for search over query and positive (pg_trgm: any script, CJK included). */
+    index("records_search_trgm").using("gin", sql`(${t.query} || ' ' || ${t.positive}) gin_trgm_ops`),
   ],
 );
 
@@ -160,6 +174,44 @@ export const decisions = pgTable(
   ],
 );
 
+/** A named bulk rule: a filter and an action, previewed, applied in one transaction, undoable as a whole. */
+export const bulkRules = pgTable(
+  "bulk_rules",
+  {
+    id: serial("id").primaryKey(),
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** {filter, action} as checked by lib/review/bulk.ts. */
+    rule: jsonb("rule").$type<Record<string, unknown>>().notNull(),
+    actor: text("actor").notNull(),
+    /** Records changed when applied. */
+    affected: integer("affected").notNull().default(0),
+    appliedAt: timestamp("applied_at", { withTimezone: true }).notNull().defaultNow(),
+    undoneAt: timestamp("undone_at", { withTimezone: true }),
+    undoneBy: text("undone_by"),
+  },
+  (t) => [index("bulk_rules_dataset_idx").on(t.datasetId, t.id)],
+);
+
+/** A stratified random sample of unreviewed records drawn for auditing (lib/audit). */
+export const auditSamples = pgTable(
+  "audit_samples",
+  {
+    id: serial("id").primaryKey(),
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    perTask: integer("per_task").notNull(),
+    seed: integer("seed").notNull(),
+    recordIds: jsonb("record_ids").$type<number[]>().notNull(),
+    actor: text("actor").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("audit_samples_dataset_idx").on(t.datasetId, t.id)],
+);
+
 export type ImportError = { line: number; reason: string };
 
 export const importJobs = pgTable(
@@ -229,3 +281,5 @@ export type NegativeRow = typeof negatives.$inferSelect;
 export type FlagRow = typeof flags.$inferSelect;
 export type DecisionRow = typeof decisions.$inferSelect;
 export type ImportJob = typeof importJobs.$inferSelect;
+export type BulkRuleRow = typeof bulkRules.$inferSelect;
+export type AuditSampleRow = typeof auditSamples.$inferSelect;

@@ -11,6 +11,7 @@ import { createTeacher } from "@/lib/teacher";
 import type { KeyedRecord } from "@/lib/teacher/types";
 import type { Database } from "../client";
 import { type DetectionRun, datasets, detectionRuns, flags } from "../schema";
+import { refreshFlagSummary } from "./derived";
 import { DbEmbeddingCache } from "./embedding-cache";
 import { copyField } from "./import";
 
@@ -208,13 +209,7 @@ export async function runDetection(
         run.id,
       ]);
       await tx.query("DELETE FROM flags WHERE dataset_id = $1 AND run_id <> $2", [datasetId, run.id]);
-      await tx.query(
-        `UPDATE records r SET flag_count = coalesce(c.n, 0)
-           FROM records r2 LEFT JOIN (SELECT record_id, count(*)::int AS n FROM flags WHERE run_id = $2 GROUP BY 1) c
-             ON c.record_id = r2.id
-          WHERE r.id = r2.id AND r2.dataset_id = $1 AND r.flag_count IS DISTINCT FROM coalesce(c.n, 0)`,
-        [datasetId, run.id],
-      );
+      await refreshFlagSummary(tx, { datasetId, runId: run.id });
       await tx.query(
         "UPDATE detection_runs SET state = 'done', records_done = $2, flags = $3, finished_at = now() WHERE id = $1",
         [run.id, done, written],

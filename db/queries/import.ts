@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { CanonicalRecord, ParseEvent } from "@/lib/formats/types";
 import type { Database, RawSql } from "../client";
 import { datasets, type ImportError, type ImportJob, importJobs } from "../schema";
+import { teacherMargin } from "./derived";
 
 /** What a parser hands to the importer (lib/formats parseInput). */
 export interface ParsedInput {
@@ -70,6 +71,7 @@ export const RECORD_COLUMNS = [
   "params",
   "meta",
   "negative_count",
+  "teacher_margin",
 ] as const;
 export const NEGATIVE_COLUMNS = ["record_id", "position", "text", "teacher_score", "meta"] as const;
 
@@ -128,6 +130,12 @@ export function batchToCopy(
       jsonField(r.params ?? {}),
       jsonField(r.meta ?? {}),
       r.negatives.length,
+      copyField(
+        teacherMargin(
+          r.positive.score,
+          r.negatives.map((n) => n.score),
+        ),
+      ),
     ].join("\t")}\n`;
     for (let p = 0; p < r.negatives.length; p++) {
       const n = r.negatives[p]!;

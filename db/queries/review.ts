@@ -15,6 +15,7 @@ import {
 import { givenScoresResult } from "@/lib/teacher/scores";
 import type { Database, RawSql } from "../client";
 import type { RecordRow } from "../schema";
+import { refreshFlagSummary, refreshTeacherMargin } from "./derived";
 
 export { ReviewRuleError };
 
@@ -409,6 +410,7 @@ export async function decide(database: Database, input: DecideInput): Promise<De
         [recordId, n.position, n.text, n.status, n.teacherScore],
       );
     }
+    await refreshTeacherMargin(tx, recordId);
     const reason = action.type === "reject" ? action.reason : describeAction(action);
     const [decision] = await tx.query<{ id: string | number }>(
       `INSERT INTO decisions (dataset_id, record_id, actor, action, before, after, reason, undoes_id)
@@ -555,7 +557,7 @@ async function redetect(
   ]);
   for (const f of rekeyed) await insertFlag(tx, p.datasetId, p.recordId, runId, p.negativeIds, f);
   const count = keep.length + rekeyed.length;
-  await tx.query("UPDATE records SET flag_count = $2 WHERE id = $1", [p.recordId, count]);
+  await refreshFlagSummary(tx, { datasetId: p.datasetId, runId, recordId: p.recordId });
   return count;
 }
 
