@@ -1,0 +1,249 @@
+import { type SQL, sql } from "drizzle-orm";
+import {
+  type Cursor,
+  NO_LANGUAGE,
+  type RecordFilter,
+  type RecordView,
+  type SortKey,
+} from "@/lib/review/filter";
+import type { Database } from "../client";
+import type { RecordRow } from "../schema";
+import { filterCondition, rawQuery } from "./filter";
+
+/**
+ * The review table: one keyset-paginated page of a filtered, sorted view, its exact count and its
+ * facet counts. Every sort is backed by an index on (dataset_id, column, id), so a deep page costs
+ * what the first one does; NULLs sort last ascending and first descending (PostgreSQL's order,
+ * which is the index order both ways), and a page that crosses from values into NULLs is read
+ * as two index ranges.
+ */
+
+interface SortSpec {
+  col: SQL;
+  /** The cast of a cursor value back to the column type. */
+  type: SQL;
+  nullable: boolean;
+}
+
+const SORTS: Record<SortKey, SortSpec> = {
+  id: { col: sql`r.id`, type: sql`bigint`, nullable: false },
+  status: { col: sql`r.status`, type: sql`text`, nullable: false },
+  task: { col: sql`r.task`, type: sql`text`, nullable: true },
+  language: { col: sql`r.language`, type: sql`text`, nullable: true },
+  flags: { col: sql`r.flag_count`, type: sql`integer`, nullable: false },
+  score: { col: sql`r.max_flag_score`, type: sql`real`, nullable: true },
+  margin: { col: sql`r.teacher_margin`, type: sql`real`, nullable: true },
+  decided: { col: sql`r.last_decision_at`, type: sql`timestamptz`, nullable: true },
+};
+
+/** A row of the table: short excerpts, never whole passages. */
+export interface TableRow {
+  id: number;
+  version: number;
+  status: RecordRow["status"];
+  task: string | null;
+  taskFamily: RecordRow["taskFamily"];
+  language: string | null;
+  query: string;
+  positive: string;
+  negativeCount: number;
+  keptCount: number;
+  flagCount: number;
+  defects: string[];
+  maxFlagScore: number | null;
+  teacherMargin: number | null;
+  lastDecisionAt: Date | null;
+  lastDecisionBy: string | null;
+}
+
+interface DbRow {
+  id: string | number;
+  version: number;
+  status: RecordRow["status"];
+  task: string | null;
+  task_family: RecordRow["taskFamily"];
+  language: string | null;
+  query: string;
+  positive: string;
+  negative_count: number;
+  kept_count: string | number;
+  flag_count: number;
+  defects: string[] | string | null;
+  max_flag_score: number | null;
+  teacher_margin: number | null;
+  last_decision_at: Date | string | null;
+  last_decision_by: string | null;
+  sort_value: string | null;
+}
+
+export interface TablePage {
+  rows: TableRow[];
+  /** Cursor of the first and last row: `before` / `after` for the neighbouring pages. */
+  firstCursor: Cursor | null;
+  lastCursor: Cursor | null;
+  hasPrev: boolean;
+  hasNext: boolean;
+}
+
+const EXCERPT = 300;
+
+/** One page of a view: after `after` (or from the start), or the page before `before`. */
+export async function listTablePage(
+  database: Database,
+  p: { datasetId: number; view: RecordView; after?: Cursor | null; before?: Cursor | null; limit: number },
+): Promise<TablePage> {
+  const sort = SORTS[p.view.sort];
+  const cond = filterCondition(p.datasetId, p.view);
+  const backward = !p.after && !!p.before;
+  const cursor = backward ? p.before! : (p.after ?? null);
+  const dir = backward ? flip(p.view.dir) : p.view.dir;
+  const segments: ("values" | "nulls")[] = !sort.nullable
+    ? ["values"]
+    : dir === "asc"
+      ? ["values", "nulls"]
+      : ["nulls", "values"];
+  let start = 0;
+  // Resume in the segment the cursor's row is in.
+  if (cursor && sort.nullable) start = segments.indexOf(cursor[0] === null ? "nulls" : "values");
+
+  const want = p.limit + 1;
+  const rows: DbRow[] = [];
+  for (let i = start; i < segments.length && rows.length < want; i++) {
+    const seg = segments[i]!;
+    const parts: SQL[] = [cond];
+    const at = i === start ? cursor : null;
+    const op = dir === "asc" ? sql`>` : sql`<`;
+    const order = dir === "asc" ? sql`ASC` : sql`DESC`;
+    let orderBy: SQL;
+    if (seg === "nulls") {
+      parts.push(sql`${sort.col} IS NULL`);
+      if (at) parts.push(sql`r.id ${op} ${at[1]}`);
+      orderBy = sql`r.id ${order}`;
+    } else if (p.view.sort === "id") {
+      if (at) parts.push(sql`r.id ${op} ${at[1]}`);
+      orderBy = sql`r.id ${order}`;
+    } else {
+      if (sort.nullable) parts.push(sql`${sort.col} IS NOT NULL`);
+      if (at) parts.push(sql`(${sort.col}, r.id) ${op} (${at[0]}::${sort.type}, ${at[1]}::bigint)`);
+      orderBy = sql`${sort.col} ${order}, r.id ${order}`;
+    }
+    const got = await rawQuery<DbRow>(
+      database.raw,
+      sql`SELECT r.id, r.version, r.status, r.task, r.task_family, r.language,
+                 left(r.query, ${EXCERPT}) AS query, left(r.positive, ${EXCERPT}) AS positive,
+                 r.negative_count, r.flag_count, r.defects, r.max_flag_score, r.teacher_margin,
+                 r.last_decision_at, r.last_decision_by, (${sort.col})::text AS sort_value,
+                 (SELECT count(*) FROM negatives n WHERE n.record_id = r.id AND n.status = 'kept') AS kept_count
+            FROM records r
+           WHERE ${sql.join(parts, sql` AND `)}
+           ORDER BY ${orderBy}
+           LIMIT ${want - rows.length}`,
+    );
+    rows.push(...got);
+  }
+  const more = rows.length > p.limit;
+  const page = rows.slice(0, p.limit);
+  if (backward) page.reverse();
+  const cursorOf = (r: DbRow | undefined): Cursor | null =>
+    r ? [p.view.sort === "id" ? Number(r.id) : r.sort_value, Number(r.id)] : null;
+  return {
+    rows: page.map(toTableRow),
+    firstCursor: cursorOf(page[0]),
+    lastCursor: cursorOf(page.at(-1)),
+    hasPrev: backward ? more : !!cursor,
+    hasNext: backward ? true : more,
+  };
+}
+
+function flip(d: "asc" | "desc"): "asc" | "desc" {
+  return d === "asc" ? "desc" : "asc";
+}
+
+function toTableRow(r: DbRow): TableRow {
+  return {
+    id: Number(r.id),
+    version: r.version,
+    status: r.status,
+    task: r.task,
+    taskFamily: r.task_family,
+    language: r.language,
+    query: r.query,
+    positive: r.positive,
+    negativeCount: r.negative_count,
+    keptCount: Number(r.kept_count),
+    flagCount: r.flag_count,
+    defects: parseTextArray(r.defects),
+    maxFlagScore: r.max_flag_score,
+    teacherMargin: r.teacher_margin,
+    lastDecisionAt: r.last_decision_at === null ? null : new Date(r.last_decision_at),
+    lastDecisionBy: r.last_decision_by,
+  };
+}
+
+/** text[] as both drivers return it (an array, or PostgreSQL's literal when a driver leaves it as text). */
+export function parseTextArray(v: string[] | string | null): string[] {
+  if (v === null) return [];
+  if (Array.isArray(v)) return v;
+  const inner = v.replace(/^\{|\}$/g, "");
+  if (!inner) return [];
+  return inner.split(",").map((s) => s.replace(/^"|"$/g, "").replace(/\\(.)/g, "$1"));
+}
+
+/** The exact number of records a filter matches ("all N matching this filter"). */
+export async function countMatching(database: Database, datasetId: number, f: RecordFilter): Promise<number> {
+  const [row] = await rawQuery<{ n: string | number }>(
+    database.raw,
+    sql`SELECT count(*) AS n FROM records r WHERE ${filterCondition(datasetId, f)}`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+export interface Facets {
+  status: FacetValue[];
+  family: FacetValue[];
+  lang: FacetValue[];
+  task: FacetValue[];
+  defect: FacetValue[];
+  reviewer: FacetValue[];
+}
+
+const FACET_LIMIT = 100;
+
+/**
+ * Counts beside each filter option: for each facet, the records matching every other part of the
+ * filter, grouped by the facet's value (so selecting an option shows what it would add).
+ */
+export async function facetCounts(database: Database, datasetId: number, f: RecordFilter): Promise<Facets> {
+  const grouped = (facet: keyof Facets, expr: SQL, from: SQL = sql`records r`) =>
+    rawQuery<{ value: string | null; n: string | number }>(
+      database.raw,
+      sql`SELECT ${expr} AS value, count(*) AS n FROM ${from}
+           WHERE ${filterCondition(datasetId, f, facet)}
+           GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${FACET_LIMIT}`,
+    ).then((rows) =>
+      rows.map((r) => ({
+        value: r.value ?? (facet === "lang" ? NO_LANGUAGE : ""),
+        count: Number(r.n),
+      })),
+    );
+  const [status, family, lang, task, defect, reviewer] = await Promise.all([
+    grouped("status", sql`r.status`),
+    grouped("family", sql`r.task_family`),
+    grouped("lang", sql`r.language`),
+    grouped("task", sql`r.task`),
+    grouped("defect", sql`d.defect`, sql`records r CROSS JOIN LATERAL unnest(r.defects) AS d(defect)`),
+    grouped("reviewer", sql`r.last_decision_by`),
+  ]);
+  return {
+    status,
+    family,
+    lang,
+    task: task.filter((t) => t.value !== ""),
+    defect,
+    reviewer: reviewer.filter((r) => r.value !== ""),
+  };
+}
