@@ -12,6 +12,7 @@ import {
   ReviewRuleError,
   sameState,
 } from "@/lib/review";
+import { expandPatch, isStatusPatch, matchesPatch, type StatusPatch } from "@/lib/review/bulk";
 import { givenScoresResult } from "@/lib/teacher/scores";
 import type { Database, RawSql } from "../client";
 import type { RecordRow } from "../schema";
@@ -138,8 +139,9 @@ interface DecisionDbRow {
   action: string;
   reason: string | null;
   undoes_id: string | number | null;
-  before: RecordState | null;
-  after: RecordState | null;
+  /** A snapshot, or a status patch for bulk decisions (lib/review/bulk.ts). */
+  before: RecordState | StatusPatch | null;
+  after: RecordState | StatusPatch | null;
   created_at: Date | string;
 }
 
@@ -371,13 +373,20 @@ export async function decide(database: Database, input: DecideInput): Promise<De
       }
       if (!target.before || !target.after)
         throw new ReviewRuleError("That decision has no snapshot to restore.");
-      if (!sameState(target.after, state)) {
+      // A bulk decision stores status patches, not snapshots: compare and restore statuses only.
+      const { before, after } = target;
+      const matches = isStatusPatch(after) ? matchesPatch(state, after) : sameState(after, state);
+      if (!matches) {
         throw new ReviewRuleError(
           "The record no longer matches what that decision left; it cannot be undone.",
         );
       }
       undoesId = Number(target.id);
-      ctx = { undo: { before: target.before } };
+      ctx = {
+        undo: {
+          before: isStatusPatch(before) ? expandPatch(state, before) : before,
+        },
+      };
     }
     const { after, status } = apply(state, action, ctx);
 

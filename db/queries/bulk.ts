@@ -1,0 +1,295 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type BulkAction, type BulkRule, type BulkTarget, describeBulkAction } from "@/lib/review/bulk";
+import type { Database, RawSql } from "../client";
+import type { BulkRuleRow } from "../schema";
+import { filterCondition, rawQuery, textArray } from "./filter";
+
+/**
+ * Bulk rules, set-based: a rule over 100,000 records is a handful of statements in one
+ * transaction, not 100,000 round trips. Every changed record gets its own decision (with the
+ * rule's id and a status patch as before/after) and a new version, so reviewers holding an older
+ * version are refused, exactly as with single decisions.
+ */
+
+export class BulkRuleError extends Error {
+  override name = "BulkRuleError";
+}
+
+function targetCondition(datasetId: number, target: BulkTarget): SQL {
+  if ("ids" in target) {
+    return sql`r.dataset_id = ${datasetId} AND r.id = ANY(${`{${target.ids.join(",")}}`}::bigint[])`;
+  }
+  return filterCondition(datasetId, target.filter);
+}
+
+const currentRun = (datasetId: number) => sql`(SELECT flags_run_id FROM datasets WHERE id = ${datasetId})`;
+
+/** Negatives the action would drop: kept, and flagged (current run) with one of the defects. */
+function flaggedNegatives(datasetId: number, cond: SQL, defects: readonly string[]): SQL {
+  return sql`SELECT DISTINCT n.id AS negative_id, n.record_id, n.position
+               FROM records r
+               JOIN flags fl ON fl.record_id = r.id AND fl.dataset_id = r.dataset_id
+               JOIN negatives n ON n.id = fl.negative_id
+              WHERE ${cond} AND fl.run_id = ${currentRun(datasetId)} AND fl.target = 'negative'
+                AND fl.defect = ANY(${textArray(defects)}) AND n.status = 'kept'`;
+}
+
+/** Records the action would change (the condition over `records r`). */
+function changes(datasetId: number, cond: SQL, action: BulkAction): SQL {
+  switch (action.type) {
+    case "accept":
+      return sql`${cond} AND r.status <> 'accepted'`;
+    case "reject":
+      return sql`${cond} AND r.status <> 'rejected'`;
+    case "drop_flagged_negatives":
+      return sql`${cond} AND r.id IN (SELECT record_id FROM (${flaggedNegatives(datasetId, cond, action.defects)}) h)`;
+  }
+}
+
+export interface BulkPreview {
+  /** Records the rule matches, and those it would change (the others are already in that state). */
+  matched: number;
+  changed: number;
+  /** Negatives it would drop (drop_flagged_negatives). */
+  negatives: number;
+  sample: { id: number; status: string; task: string | null; query: string }[];
+}
+
+export async function previewBulkRule(
+  database: Database,
+  datasetId: number,
+  rule: Pick<BulkRule, "target" | "action">,
+): Promise<BulkPreview> {
+  const cond = targetCondition(datasetId, rule.target);
+  const change = changes(datasetId, cond, rule.action);
+  const [counts] = await rawQuery<{ matched: string | number; changed: string | number }>(
+    database.raw,
+    sql`SELECT count(*) AS matched, count(*) FILTER (WHERE r.id IN (SELECT r.id FROM records r WHERE ${change})) AS changed
+          FROM records r WHERE ${cond}`,
+  );
+  let negatives = 0;
+  if (rule.action.type === "drop_flagged_negatives") {
+    const [n] = await rawQuery<{ n: string | number }>(
+      database.raw,
+      sql`SELECT count(*) AS n FROM (${flaggedNegatives(datasetId, cond, rule.action.defects)}) h`,
+    );
+    negatives = Number(n?.n ?? 0);
+  }
+  const sample = await rawQuery<{ id: string | number; status: string; task: string | null; query: string }>(
+    database.raw,
+    sql`SELECT r.id, r.status, r.task, left(r.query, 200) AS query FROM records r WHERE ${change} ORDER BY r.id LIMIT 5`,
+  );
+  return {
+    matched: Number(counts?.matched ?? 0),
+    changed: Number(counts?.changed ?? 0),
+    negatives,
+    sample: sample.map((s) => ({ ...s, id: Number(s.id) })),
+  };
+}
+
+export interface BulkResult {
+  ruleId: number;
+  changed: number;
+  negatives: number;
+}
+
+/** Applies a rule in one transaction: all of it or (on any error) none of it. */
+export async function applyBulkRule(
+  database: Database,
+  datasetId: number,
+  rule: BulkRule,
+  actor: string,
+): Promise<BulkResult> {
+  return database.rawTransaction(async (tx) => {
+    const [row] = await tx.query<{ id: number }>(
+      `INSERT INTO bulk_rules (dataset_id, name, rule, actor) VALUES ($1, $2, $3::text::jsonb, $4) RETURNING id`,
+      [datasetId, rule.name, JSON.stringify({ target: rule.target, action: rule.action }), actor],
+    );
+    const ruleId = row!.id;
+    const cond = targetCondition(datasetId, rule.target);
+    const reason = rule.action.type === "reject" ? rule.action.reason : describeBulkAction(rule.action);
+    let changed = 0;
+    let negatives = 0;
+    if (rule.action.type === "accept" || rule.action.type === "reject") {
+      const next = rule.action.type === "accept" ? "accepted" : "rejected";
+      const [n] = await rawQuery<{ n: string | number }>(
+        tx,
+        sql`WITH target AS (
+              SELECT r.id, r.status FROM records r WHERE ${changes(datasetId, cond, rule.action)} FOR UPDATE OF r
+            ), upd AS (
+              UPDATE records x SET status = ${next}, version = x.version + 1, last_decision_at = now(),
+                     last_decision_by = ${actor}, updated_at = now()
+                FROM target t WHERE x.id = t.id RETURNING x.id, t.status AS old
+            ), ins AS (
+              INSERT INTO decisions (dataset_id, record_id, actor, action, before, after, reason, bulk_rule_id)
+              SELECT ${datasetId}, upd.id, ${actor}, ${rule.action.type},
+                     jsonb_build_object('bulk', true, 'status', upd.old),
+                     jsonb_build_object('bulk', true, 'status', ${next}::text), ${reason}, ${ruleId}
+                FROM upd RETURNING 1
+            ) SELECT count(*) AS n FROM ins`,
+      );
+      changed = Number(n?.n ?? 0);
+    } else {
+      const run = currentRun(datasetId);
+      await rawQuery(
+        tx,
+        sql`CREATE TEMP TABLE bulk_hit ON COMMIT DROP AS ${flaggedNegatives(datasetId, cond, rule.action.defects)}`,
+      );
+      await tx.query(
+        "SELECT count(*) FROM (SELECT id FROM records WHERE id IN (SELECT record_id FROM bulk_hit) FOR UPDATE) l",
+      );
+      const [n] = await rawQuery<{ n: string | number }>(
+        tx,
+        sql`WITH ins AS (
+              INSERT INTO decisions (dataset_id, record_id, actor, action, before, after, reason, bulk_rule_id)
+              SELECT ${datasetId}, r.id, ${actor}, 'drop_flagged_negatives',
+                     jsonb_build_object('bulk', true, 'status', r.status,
+                       'negatives', (SELECT jsonb_agg(jsonb_build_object('position', h.position, 'status', 'kept') ORDER BY h.position)
+                                       FROM bulk_hit h WHERE h.record_id = r.id),
+                       'flags', (SELECT coalesce(jsonb_agg(to_jsonb(f) - 'id' ORDER BY f.id), '[]'::jsonb) FROM flags f
+                                  WHERE f.negative_id IN (SELECT h.negative_id FROM bulk_hit h WHERE h.record_id = r.id)
+                                    AND f.run_id = ${run})),
+                     jsonb_build_object('bulk', true, 'status', 'relabeled',
+                       'negatives', (SELECT jsonb_agg(jsonb_build_object('position', h.position, 'status', 'dropped') ORDER BY h.position)
+                                       FROM bulk_hit h WHERE h.record_id = r.id)),
+                     ${reason}, ${ruleId}
+                FROM records r WHERE r.id IN (SELECT record_id FROM bulk_hit)
+              RETURNING 1
+            ) SELECT count(*) AS n FROM ins`,
+      );
+      changed = Number(n?.n ?? 0);
+      const [m] = await tx.query<{ n: string | number }>(
+        `WITH u AS (UPDATE negatives SET status = 'dropped' WHERE id IN (SELECT negative_id FROM bulk_hit) RETURNING 1)
+         SELECT count(*) AS n FROM u`,
+      );
+      negatives = Number(m?.n ?? 0);
+      await rawQuery(
+        tx,
+        sql`DELETE FROM flags WHERE negative_id IN (SELECT negative_id FROM bulk_hit) AND run_id = ${run}`,
+      );
+      await tx.query(
+        `UPDATE records SET status = 'relabeled', version = version + 1, last_decision_at = now(),
+                last_decision_by = $1, updated_at = now()
+          WHERE id IN (SELECT record_id FROM bulk_hit)`,
+        [actor],
+      );
+      await refreshTouched(tx, datasetId, "SELECT record_id FROM bulk_hit");
+    }
+    await tx.query("UPDATE bulk_rules SET affected = $2 WHERE id = $1", [ruleId, changed]);
+    return { ruleId, changed, negatives };
+  });
+}
+
+/** Re-derives flag summaries and teacher margins of the records a bulk statement touched. */
+async function refreshTouched(tx: RawSql, datasetId: number, idsSql: string): Promise<void> {
+  await tx.query(
+    `UPDATE records r
+        SET flag_count = coalesce(f.n, 0), defects = coalesce(f.defects, '{}'::text[]), max_flag_score = f.top,
+            teacher_margin = r.positive_score - (SELECT max(n.teacher_score) FROM negatives n
+                                                   WHERE n.record_id = r.id AND n.status = 'kept')
+       FROM records r2
+       LEFT JOIN (SELECT record_id, count(*)::int AS n, array_agg(DISTINCT defect ORDER BY defect) AS defects,
+                         max(score) AS top
+                    FROM flags WHERE record_id IN (${idsSql})
+                     AND run_id IS NOT DISTINCT FROM (SELECT flags_run_id FROM datasets WHERE id = $1)
+                   GROUP BY 1) f ON f.record_id = r2.id
+      WHERE r.id = r2.id AND r2.id IN (${idsSql})`,
+    [datasetId],
+  );
+}
+
+export interface BulkUndoResult {
+  restored: number;
+  /** Records decided again since the rule: left as they are. */
+  skipped: number;
+}
+
+/**
+ * Undoes a rule as a whole, in one transaction: every record the rule changed and nobody decided
+ * since gets its before-state back (and an `undo` decision); records decided again since are left
+ * alone and counted.
+ */
+export async function undoBulkRule(
+  database: Database,
+  datasetId: number,
+  ruleId: number,
+  actor: string,
+): Promise<BulkUndoResult> {
+  return database.rawTransaction(async (tx) => {
+    const [rule] = await tx.query<{ id: number; undone_at: unknown }>(
+      "SELECT id, undone_at FROM bulk_rules WHERE id = $1 AND dataset_id = $2 FOR UPDATE",
+      [ruleId, datasetId],
+    );
+    if (!rule) throw new BulkRuleError(`Bulk rule ${ruleId} is not in this data set.`);
+    if (rule.undone_at) throw new BulkRuleError(`Bulk rule ${ruleId} was undone already.`);
+    await tx.query(
+      `CREATE TEMP TABLE bulk_undo ON COMMIT DROP AS
+         SELECT d.id AS decision_id, d.record_id, d.before, d.after FROM decisions d
+          WHERE d.bulk_rule_id = $1 AND d.action <> 'undo'
+            AND NOT EXISTS (SELECT 1 FROM decisions l WHERE l.record_id = d.record_id AND l.id > d.id)`,
+      [ruleId],
+    );
+    await tx.query(
+      "SELECT count(*) FROM (SELECT id FROM records WHERE id IN (SELECT record_id FROM bulk_undo) FOR UPDATE) l",
+    );
+    const [total] = await tx.query<{ n: string | number }>(
+      "SELECT count(*) AS n FROM decisions WHERE bulk_rule_id = $1 AND action <> 'undo'",
+      [ruleId],
+    );
+    await tx.query(
+      `UPDATE negatives n SET status = x.status
+         FROM (SELECT u.record_id, (e->>'position')::int AS position, e->>'status' AS status
+                 FROM bulk_undo u, jsonb_array_elements(coalesce(u.before->'negatives', '[]'::jsonb)) e) x
+        WHERE n.record_id = x.record_id AND n.position = x.position`,
+    );
+    // Flags removed with the dropped negatives come back when their run is still the current one.
+    await tx.query(
+      `INSERT INTO flags (dataset_id, record_id, negative_id, defect, target, negative_index, score, evidence, detector, run_id, created_at)
+       SELECT f.dataset_id, f.record_id, f.negative_id, f.defect, f.target, f.negative_index, f.score, f.evidence,
+              f.detector, f.run_id, f.created_at
+         FROM bulk_undo u, jsonb_populate_recordset(NULL::flags, coalesce(u.before->'flags', '[]'::jsonb)) f
+        WHERE f.run_id = (SELECT flags_run_id FROM datasets WHERE id = $1)`,
+      [datasetId],
+    );
+    const [n] = await tx.query<{ n: string | number }>(
+      `WITH upd AS (
+         UPDATE records r SET status = u.before->>'status', version = r.version + 1, last_decision_at = now(),
+                last_decision_by = $1, updated_at = now()
+           FROM bulk_undo u WHERE r.id = u.record_id RETURNING r.id
+       ), ins AS (
+         INSERT INTO decisions (dataset_id, record_id, actor, action, before, after, reason, bulk_rule_id, undoes_id)
+         SELECT $2, u.record_id, $1, 'undo', u.after, u.before, $3, $4, u.decision_id FROM bulk_undo u RETURNING 1
+       ) SELECT (SELECT count(*) FROM upd) AS n`,
+      [actor, datasetId, `undid bulk rule #${ruleId}`, ruleId],
+    );
+    await refreshTouched(tx, datasetId, "SELECT record_id FROM bulk_undo");
+    await tx.query("UPDATE bulk_rules SET undone_at = now(), undone_by = $2 WHERE id = $1", [ruleId, actor]);
+    const restored = Number(n?.n ?? 0);
+    return { restored, skipped: Number(total?.n ?? 0) - restored };
+  });
+}
+
+export async function listBulkRules(database: Database, datasetId: number): Promise<BulkRuleRow[]> {
+  const rows = await database.raw.query<{
+    id: number;
+    dataset_id: number;
+    name: string;
+    rule: Record<string, unknown>;
+    actor: string;
+    affected: number;
+    applied_at: Date | string;
+    undone_at: Date | string | null;
+    undone_by: string | null;
+  }>("SELECT * FROM bulk_rules WHERE dataset_id = $1 ORDER BY id DESC LIMIT 50", [datasetId]);
+  return rows.map((r) => ({
+    id: r.id,
+    datasetId: r.dataset_id,
+    name: r.name,
+    rule: r.rule,
+    actor: r.actor,
+    affected: r.affected,
+    appliedAt: new Date(r.applied_at),
+    undoneAt: r.undone_at === null ? null : new Date(r.undone_at),
+    undoneBy: r.undone_by,
+  }));
+}
