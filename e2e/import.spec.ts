@@ -48,11 +48,11 @@ test("upload a file, watch progress, see the records and the rejected lines", as
   // The data set page: the records table, keyset pages, and the import with its rejected lines.
   await status.getByRole("link", { name: "reviewer-upload" }).click();
   await expect(page.getByRole("heading", { name: "reviewer-upload" })).toBeVisible();
-  const table = page.getByRole("table", { name: /Records \(20000 in all\)/ });
-  await expect(table.getByRole("row")).toHaveCount(51);
+  await expect(page.getByText("20,000 in all")).toBeVisible();
+  const table = page.getByRole("table", { name: "Records" });
   await expect(table).toContainText("how do reviewers find leaked queries 0");
   await page.getByRole("link", { name: "Next page" }).click();
-  await expect(table).toContainText("how do reviewers find leaked queries 50");
+  await expect(table).toContainText("how do reviewers find leaked queries 100");
   await page.getByText("2 rejected lines").click();
   await expect(page.getByRole("table", { name: "Rejected lines" })).toContainText("3");
 

@@ -7,15 +7,13 @@ async function openDemo(page: Page, defect?: string): Promise<{ datasetUrl: stri
   await page.goto("/datasets");
   await page.getByRole("link", { name: DEMO }).click();
   await expect(page.getByRole("heading", { name: DEMO })).toBeVisible();
-  const table = page.getByRole("table", { name: /Records/ });
-  let row = table.getByRole("row").nth(1);
   if (defect) {
-    row = table
-      .getByRole("row")
-      .filter({ has: page.getByRole("listitem").filter({ hasText: defect }) })
-      .first();
+    // Filter the table to records carrying the defect (the URL holds the view).
+    await page.goto(`${new URL(page.url()).pathname}?defect=${defect}`);
   }
-  const recordId = (await row.getByRole("cell").first().textContent())?.trim() ?? "";
+  const table = page.getByRole("table", { name: "Records" });
+  const row = table.getByRole("row").nth(1);
+  const recordId = (await row.getByRole("cell").nth(1).textContent())?.trim() ?? "";
   return { datasetUrl: new URL(page.url()).pathname, recordId };
 }
 
@@ -114,9 +112,9 @@ test("two reviewers decide the same record: one wins, the other sees the stale v
     const pa = await a.newPage();
     const pb = await b.newPage();
     const { datasetUrl } = await openDemo(pa);
-    const table = pa.getByRole("table", { name: /Records/ });
+    const table = pa.getByRole("table", { name: "Records" });
     const recordId =
-      (await table.getByRole("row").nth(30).getByRole("cell").first().textContent())?.trim() ?? "";
+      (await table.getByRole("row").nth(8).getByRole("cell").nth(1).textContent())?.trim() ?? "";
     const url = `${datasetUrl}/records/${recordId}`;
     await pa.goto(url);
     await pb.goto(url);

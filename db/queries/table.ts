@@ -247,3 +247,32 @@ export async function facetCounts(database: Database, datasetId: number, f: Reco
     reviewer: reviewer.filter((r) => r.value !== ""),
   };
 }
+
+/** Flags per defect (count and highest score) of the given records, current run only: the table's chips. */
+export async function defectCounts(
+  database: Database,
+  datasetId: number,
+  recordIds: readonly number[],
+): Promise<Record<number, { defect: string; count: number; score: number }[]>> {
+  const out: Record<number, { defect: string; count: number; score: number }[]> = {};
+  if (!recordIds.length) return out;
+  const rows = await rawQuery<{
+    record_id: string | number;
+    defect: string;
+    n: string | number;
+    top: number;
+  }>(
+    database.raw,
+    sql`SELECT f.record_id, f.defect, count(*) AS n, max(f.score) AS top
+          FROM flags f JOIN datasets d ON d.id = f.dataset_id
+         WHERE f.dataset_id = ${datasetId} AND f.run_id = d.flags_run_id
+           AND f.record_id = ANY(${`{${recordIds.join(",")}}`}::bigint[])
+         GROUP BY 1, 2 ORDER BY 1, 4 DESC`,
+  );
+  for (const r of rows) {
+    const id = Number(r.record_id);
+    out[id] ??= [];
+    out[id].push({ defect: r.defect, count: Number(r.n), score: Number(r.top) });
+  }
+  return out;
+}

@@ -208,3 +208,17 @@ export function decodeCursor(s: string | undefined | null): Cursor | null {
     return null;
   }
 }
+
+/** A short human description of a filter, e.g. "status=pending, defect=query_leakage (all)". */
+export function describeFilter(f: RecordFilter): string {
+  const parts: string[] = [];
+  for (const k of ["status", "task", "family", "lang", "defect", "reviewer"] as const) {
+    if (f[k].length)
+      parts.push(`${k}=${f[k].join("|")}${k === "defect" && f.match !== "any" ? ` (${f.match})` : ""}`);
+  }
+  if (f.smin !== undefined || f.smax !== undefined) parts.push(`score ${f.smin ?? "…"}–${f.smax ?? "…"}`);
+  if (f.mmin !== undefined || f.mmax !== undefined) parts.push(`margin ${f.mmin ?? "…"}–${f.mmax ?? "…"}`);
+  if (f.q) parts.push(`"${f.q}"`);
+  if (f.sample !== undefined) parts.push(`sample #${f.sample}`);
+  return parts.join(", ") || "(whole data set)";
+}

@@ -3,26 +3,45 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { DetectionStatus } from "@/components/datasets/detection-status";
-import { type RecordFlag, RecordsTable } from "@/components/datasets/records-table";
+import { RecordsTable } from "@/components/datasets/records-table";
 import { RejectedLines } from "@/components/datasets/upload-panel";
-import { fmtDate, fmtInt } from "@/components/ui/format";
-import { countRecords, datasetBreakdown, getDatasetById, listRecordPage } from "@/db/queries/datasets";
-import { flagCounts, flagsForRecords, latestDetectionRun } from "@/db/queries/detect";
+import { UndoBulkRuleButton } from "@/components/review/bulk-panel";
+import { ViewFilters } from "@/components/review/view-filters";
+import { fmtDate, fmtInt, plural } from "@/components/ui/format";
+import { listBulkRules } from "@/db/queries/bulk";
+import { countRecords, getDatasetById } from "@/db/queries/datasets";
+import { flagCounts, latestDetectionRun } from "@/db/queries/detect";
 import { listImportJobs } from "@/db/queries/import";
+import { countMatching, defectCounts, facetCounts, listTablePage } from "@/db/queries/table";
 import { getDatabase } from "@/db/server";
+import {
+  type Cursor,
+  decodeCursor,
+  describeFilter,
+  encodeCursor,
+  filterOf,
+  isFilterEmpty,
+  parseRecordView,
+  viewToSearchParams,
+} from "@/lib/review/filter";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Data set" };
 
-const PAGE_SIZE = 50;
+const PAGE_SIZES = [25, 50, 100, 250, 500] as const;
 const idSchema = z.coerce
   .number()
   .int()
   .positive()
   .max(2 ** 31);
-const searchSchema = z.object({
-  after: z.coerce.number().int().nonnegative().optional().catch(undefined),
-  before: z.coerce.number().int().positive().optional().catch(undefined),
+const pageSchema = z.object({
+  after: z.string().max(2000).optional().catch(undefined),
+  before: z.string().max(2000).optional().catch(undefined),
+  size: z.coerce
+    .number()
+    .pipe(z.union(PAGE_SIZES.map((n) => z.literal(n))))
+    .optional()
+    .catch(undefined),
 });
 
 export default async function DatasetPage(props: {
@@ -31,82 +50,89 @@ export default async function DatasetPage(props: {
 }) {
   const id = idSchema.safeParse((await props.params).id);
   if (!id.success) notFound();
-  const search = searchSchema.parse(await props.searchParams);
+  const searchParams = await props.searchParams;
+  const { view, ignored } = parseRecordView(searchParams);
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const paging = pageSchema.parse({
+    after: one(searchParams.after),
+    before: one(searchParams.before),
+    size: one(searchParams.size),
+  });
+  const limit = paging.size ?? 100;
   const database = await getDatabase();
   const dataset = await getDatasetById(database, id.data);
   if (!dataset) notFound();
-  const [total, breakdown, jobs, page, counts, run] = await Promise.all([
+  const filter = filterOf(view);
+  const [total, matching, facets, jobs, page, counts, run, rules] = await Promise.all([
     countRecords(database, dataset.id),
-    datasetBreakdown(database, dataset.id),
+    countMatching(database, dataset.id, filter),
+    facetCounts(database, dataset.id, filter),
     listImportJobs(database, dataset.id),
-    listRecordPage(database, {
+    listTablePage(database, {
       datasetId: dataset.id,
-      after: search.after,
-      before: search.before,
-      limit: PAGE_SIZE,
+      view,
+      after: decodeCursor(paging.after),
+      before: decodeCursor(paging.before),
+      limit,
     }),
     flagCounts(database, dataset.id),
     latestDetectionRun(database, dataset.id),
+    listBulkRules(database, dataset.id),
   ]);
-  const pageFlags = await flagsForRecords(
+  const chips = await defectCounts(
     database,
     dataset.id,
     page.rows.map((r) => r.id),
   );
-  const flagsByRecord: Record<number, RecordFlag[]> = {};
-  for (const f of pageFlags) {
-    const id = Number(f.record_id);
-    flagsByRecord[id] = flagsByRecord[id] ?? [];
-    flagsByRecord[id].push({
-      defect: f.defect,
-      target: f.target,
-      negativeIndex: f.negative_index,
-      score: f.score,
-      notes: f.evidence.map((e) => e.note).filter(Boolean),
-    });
-  }
-  const first = page.rows[0]?.id;
-  const last = page.rows.at(-1)?.id;
+  const basePath = `/datasets/${dataset.id}`;
+  const viewParams = viewToSearchParams(view);
+  const viewQuery = viewParams.toString();
+  const pageHref = (key: "after" | "before", c: Cursor | null) => {
+    const p = new URLSearchParams(viewParams);
+    if (paging.size) p.set("size", String(paging.size));
+    if (c) p.set(key, encodeCursor(c));
+    return `?${p.toString()}`;
+  };
+  const sizeHref = (n: number) => {
+    const p = new URLSearchParams(viewParams);
+    if (n !== 100) p.set("size", String(n));
+    const qs = p.toString();
+    return qs ? `?${qs}` : basePath;
+  };
+  const filtered = !isFilterEmpty(filter);
+  const filterLabel = filtered ? describeFilter(filter) : "(whole data set)";
 
   return (
     <div className="space-y-6">
-      <div>
-        <p className="text-sm text-slate-500">
-          <Link href="/datasets" className="hover:underline">
-            Data sets
-          </Link>{" "}
-          /
-        </p>
-        <h1 className="text-2xl font-semibold tracking-tight">{dataset.name}</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          {fmtInt(total)} records · {fmtInt(breakdown.tasks.length)}
-          {breakdown.tasks.length === 50 ? "+" : ""} tasks · updated {fmtDate(dataset.updatedAt)}
-        </p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <p className="text-sm text-slate-500">
+            <Link href="/datasets" className="hover:underline">
+              Data sets
+            </Link>{" "}
+            /
+          </p>
+          <h1 className="text-2xl font-semibold tracking-tight">{dataset.name}</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            {fmtInt(total)} records · {fmtInt(facets.task.length)}
+            {facets.task.length >= 100 ? "+" : ""} tasks · updated {fmtDate(dataset.updatedAt)}
+          </p>
+        </div>
+        <nav aria-label="Data set" className="flex gap-2 text-sm">
+          <Link
+            href={`${basePath}/audit`}
+            className="rounded border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50"
+          >
+            Audit
+          </Link>
+          <Link
+            href={`${basePath}/export${viewQuery ? `?${viewQuery}` : ""}`}
+            className="rounded border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50"
+          >
+            Export this view
+          </Link>
+        </nav>
       </div>
-
-      <section aria-label="Breakdown" className="grid gap-4 md:grid-cols-3">
-        {(
-          [
-            ["Task families", breakdown.families],
-            ["Languages", breakdown.languages],
-            ["Tasks", breakdown.tasks],
-          ] as const
-        ).map(([title, items]) => (
-          <div key={title} className="rounded-lg border border-slate-200 bg-white p-4">
-            <h2 className="text-sm font-semibold text-slate-700">{title}</h2>
-            <ul className="mt-2 max-h-40 space-y-1 overflow-y-auto text-sm">
-              {items.map((it) => (
-                <li key={String(it.value)} className="flex justify-between gap-3">
-                  <span className="truncate" title={it.value ?? undefined}>
-                    {it.value ?? (title === "Languages" ? "und" : "(none)")}
-                  </span>
-                  <span className="tabular-nums text-slate-500">{fmtInt(it.count)}</span>
-                </li>
-              ))}
-            </ul>
-          </div>
-        ))}
-      </section>
 
       <section aria-labelledby="defects-heading" className="rounded-lg border border-slate-200 bg-white p-4">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -118,15 +144,17 @@ export default async function DatasetPage(props: {
         {counts.length ? (
           <ul className="mt-2 flex flex-wrap gap-2 text-sm" aria-label="Records flagged per defect">
             {counts.map((c) => (
-              <li
-                key={c.defect}
-                className="rounded-md bg-amber-50 px-2 py-1 text-amber-900 ring-1 ring-amber-200"
-              >
-                <span className="font-medium">{c.defect}</span>{" "}
-                <span className="tabular-nums">
-                  {fmtInt(c.records)} record{c.records === 1 ? "" : "s"} (
-                  {((c.records / Math.max(total, 1)) * 100).toFixed(1)}%)
-                </span>
+              <li key={c.defect}>
+                <Link
+                  href={`?${new URLSearchParams({ defect: c.defect }).toString()}`}
+                  className="block rounded-md bg-amber-50 px-2 py-1 text-amber-900 ring-1 ring-amber-200 hover:bg-amber-100"
+                >
+                  <span className="font-medium">{c.defect}</span>{" "}
+                  <span className="tabular-nums">
+                    {fmtInt(c.records)} record{c.records === 1 ? "" : "s"} (
+                    {((c.records / Math.max(total, 1)) * 100).toFixed(1)}%)
+                  </span>
+                </Link>
               </li>
             ))}
           </ul>
@@ -137,26 +165,78 @@ export default async function DatasetPage(props: {
         )}
       </section>
 
-      <section aria-labelledby="records-heading" className="space-y-3">
-        <div className="flex items-center justify-between">
-          <h2 id="records-heading" className="text-lg font-semibold">
-            Records
-          </h2>
+      <section aria-labelledby="records-heading" className="grid gap-4 lg:grid-cols-[15rem_minmax(0,1fr)]">
+        <ViewFilters view={view} facets={facets} basePath={basePath} />
+        <div className="min-w-0 space-y-3">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 id="records-heading" className="text-lg font-semibold">
+              Records{" "}
+              <span className="text-base font-normal text-slate-600" role="status" aria-live="polite">
+                {filtered ? `${fmtInt(matching)} of ${fmtInt(total)} match` : `${fmtInt(total)} in all`}
+              </span>
+            </h2>
+            <div className="flex items-center gap-3 text-sm">
+              {filtered ? (
+                <Link href={basePath} className="text-indigo-700 hover:underline">
+                  Clear filters
+                </Link>
+              ) : null}
+              <span className="text-slate-500">Rows per page</span>
+              {PAGE_SIZES.map((n) =>
+                n === limit ? (
+                  <span key={n} aria-current="true" className="font-semibold">
+                    {n}
+                  </span>
+                ) : (
+                  <Link key={n} href={sizeHref(n)} className="text-indigo-700 hover:underline">
+                    {n}
+                  </Link>
+                ),
+              )}
+            </div>
+          </div>
+          {ignored.length ? (
+            <p role="alert" className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              Ignored invalid filter values in the address: {ignored.join(", ")}.
+            </p>
+          ) : null}
+          {page.rows.length ? (
+            <RecordsTable
+              rows={page.rows}
+              defects={chips}
+              datasetId={dataset.id}
+              view={view}
+              viewQuery={viewQuery}
+              bulk={{ filter, filterLabel, matching }}
+            />
+          ) : (
+            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
+              {filtered ? "No records match this filter." : "No records on this page."}
+            </p>
+          )}
           <nav aria-label="Pagination" className="flex items-center gap-2 text-sm">
-            {page.hasPrev && first !== undefined ? (
-              <Link
-                className="rounded border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50"
-                href={`?before=${first}`}
-              >
-                Previous page
-              </Link>
+            {page.hasPrev ? (
+              <>
+                <Link
+                  className="rounded border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50"
+                  href={pageHref("after", null)}
+                >
+                  First page
+                </Link>
+                <Link
+                  className="rounded border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50"
+                  href={pageHref("before", page.firstCursor)}
+                >
+                  Previous page
+                </Link>
+              </>
             ) : (
               <span className="rounded border border-slate-200 px-3 py-1 text-slate-400">Previous page</span>
             )}
-            {page.hasNext && last !== undefined ? (
+            {page.hasNext && page.lastCursor ? (
               <Link
                 className="rounded border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50"
-                href={`?after=${last}`}
+                href={pageHref("after", page.lastCursor)}
               >
                 Next page
               </Link>
@@ -165,14 +245,34 @@ export default async function DatasetPage(props: {
             )}
           </nav>
         </div>
-        {page.rows.length ? (
-          <RecordsTable rows={page.rows} total={total} flags={flagsByRecord} datasetId={dataset.id} />
-        ) : (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
-            No records on this page.
-          </p>
-        )}
       </section>
+
+      {rules.length ? (
+        <section aria-labelledby="rules-heading" className="space-y-2">
+          <h2 id="rules-heading" className="text-lg font-semibold">
+            Bulk rules
+          </h2>
+          <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
+            {rules.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2">
+                <span>
+                  <span className="font-medium">{r.name}</span>{" "}
+                  <span className="text-slate-500">
+                    #{r.id} · {plural(r.affected, "record")} · {r.actor} · {fmtDate(r.appliedAt)}
+                  </span>
+                </span>
+                {r.undoneAt ? (
+                  <span className="text-xs text-slate-500">
+                    undone by {r.undoneBy} · {fmtDate(r.undoneAt)}
+                  </span>
+                ) : (
+                  <UndoBulkRuleButton datasetId={dataset.id} ruleId={r.id} name={r.name} />
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section id="imports" aria-labelledby="imports-heading" className="space-y-3">
         <h2 id="imports-heading" className="text-lg font-semibold">

@@ -3,6 +3,7 @@
 import { decide, RecordNotFoundError, ReviewRuleError, StaleVersionError } from "@/db/queries/review";
 import { getDatabase } from "@/db/server";
 import { type DecideInput, decideInputSchema, type RecordStatus } from "@/lib/review";
+import { currentActor } from "@/lib/server/actor";
 
 export type DecideResponse =
   | { ok: true; version: number; status: RecordStatus; flagCount: number }
@@ -11,11 +12,6 @@ export type DecideResponse =
 
 const STALE_MESSAGE =
   "This record was changed by someone else since you opened it — the fresh version is shown; nothing was saved.";
-
-/** The reviewer's name until sign-in exists. */
-function currentActor(): string {
-  return process.env.PAIRSIFT_REVIEWER || "local reviewer";
-}
 
 /** One review decision on one record (validated; version-checked in the database). */
 export async function decideAction(input: DecideInput): Promise<DecideResponse> {
