@@ -70,6 +70,10 @@ export function BulkPanel(p: {
         return;
       }
       setPreview(null);
+      setName("");
+      setReason("");
+      setAction("accept");
+      setScope("selected");
       p.clearSelection();
       setMessage({
         ok: true,

@@ -87,14 +87,21 @@ type EditField = "query" | "positive" | "negative" | "label" | "task";
 export function RecordReview({
   view,
   decide,
+  navQuery = "",
 }: {
   view: ReviewView;
   decide: (input: DecideInput) => Promise<DecideResponse>;
+  /** The table view the reviewer came from (search params): navigation stays in it. */
+  navQuery?: string;
 }) {
   const router = useRouter();
   const { record, negatives, flags, dataset, nav } = view;
   const base = `/datasets/${dataset.id}/records`;
-  const hrefOf = useCallback((id: number | null) => (id === null ? null : `${base}/${id}`), [base]);
+  const suffix = navQuery ? `?${navQuery}` : "";
+  const hrefOf = useCallback(
+    (id: number | null) => (id === null ? null : `${base}/${id}${suffix}`),
+    [base, suffix],
+  );
   const nextHref = hrefOf(nav.nextId);
   const prevHref = hrefOf(nav.prevId);
   const nextFlaggedHref = hrefOf(nav.nextFlaggedId);
@@ -359,7 +366,7 @@ export function RecordReview({
               Data sets
             </Link>{" "}
             /{" "}
-            <Link href={`/datasets/${dataset.id}`} className="hover:underline">
+            <Link href={`/datasets/${dataset.id}${suffix}`} className="hover:underline">
               {dataset.name}
             </Link>{" "}
             /

@@ -6,7 +6,7 @@ import { parseRecordView, type RecordView, recordViewSchema, SORT_KEYS } from "@
 import type { Database } from "../client";
 import { importFile } from "../import-file";
 import { ENGINES, openTestDatabase } from "../testing";
-import { countMatching, facetCounts, listTablePage } from "./table";
+import { countMatching, facetCounts, listTablePage, viewNeighbours } from "./table";
 
 const N = 61;
 const TASKS = ["Given a question, retrieve answers", "Retrieve similar posts", "Classify sentiment"];
@@ -230,6 +230,18 @@ describe.each(ENGINES)("review table on %s", (engine) => {
     expect(forward).toEqual(expected(v, pred));
     expect(backward).toEqual(forward);
     expect(await countMatching(database, datasetId, v)).toBe(forward.length);
+  });
+
+  it("finds a record's neighbours in a view (the record view's previous / next)", async () => {
+    const v = view({ status: ["pending", "accepted"], sort: "margin", dir: "desc" });
+    const order = expected(v, (t) => t.status === "pending" || t.status === "accepted");
+    for (const i of [0, 3, order.length - 1]) {
+      const n = await viewNeighbours(database, datasetId, v, order[i]!);
+      expect(n.prevId).toBe(order[i - 1] ?? null);
+      expect(n.nextId).toBe(order[i + 1] ?? null);
+      const flagged = order.slice(i + 1).find((id) => truth.find((t) => t.id === id)!.flags > 0);
+      expect(n.nextFlaggedId).toBe(flagged ?? null);
+    }
   });
 
   it("counts facets with every other part of the filter applied", async () => {

@@ -276,3 +276,31 @@ export async function defectCounts(
   }
   return out;
 }
+
+/**
+ * The records before and after one record in a view (the record view's j/k and n keys follow the
+ * table the reviewer came from). `nextFlaggedId` looks at most 200 rows ahead.
+ */
+export async function viewNeighbours(
+  database: Database,
+  datasetId: number,
+  view: RecordView,
+  recordId: number,
+): Promise<{ prevId: number | null; nextId: number | null; nextFlaggedId: number | null }> {
+  const sort = SORTS[view.sort];
+  const [row] = await rawQuery<{ v: string | null }>(
+    database.raw,
+    sql`SELECT (${sort.col})::text AS v FROM records r WHERE r.id = ${recordId} AND r.dataset_id = ${datasetId}`,
+  );
+  if (!row) return { prevId: null, nextId: null, nextFlaggedId: null };
+  const cursor: Cursor = [view.sort === "id" ? recordId : row.v, recordId];
+  const [after, before] = await Promise.all([
+    listTablePage(database, { datasetId, view, after: cursor, limit: 200 }),
+    listTablePage(database, { datasetId, view, before: cursor, limit: 1 }),
+  ]);
+  return {
+    prevId: before.rows.at(-1)?.id ?? null,
+    nextId: after.rows[0]?.id ?? null,
+    nextFlaggedId: after.rows.find((r) => r.flagCount > 0)?.id ?? null,
+  };
+}

@@ -3,7 +3,9 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { RecordReview } from "@/components/review/record-review";
 import { getRecordForReview } from "@/db/queries/review";
+import { viewNeighbours } from "@/db/queries/table";
 import { getDatabase } from "@/db/server";
+import { parseRecordView, viewToSearchParams } from "@/lib/review/filter";
 import { decideAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +16,10 @@ const idSchema = z.coerce
   .positive()
   .max(2 ** 53 - 1);
 
-type Props = { params: Promise<{ id: string; recordId: string }> };
+type Props = {
+  params: Promise<{ id: string; recordId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
   const { recordId } = await props.params;
@@ -29,5 +34,9 @@ export default async function RecordPage(props: Props) {
   const database = await getDatabase();
   const view = await getRecordForReview(database, datasetId.data, recordId.data);
   if (!view) notFound();
-  return <RecordReview view={view} decide={decideAction} />;
+  // Opened from a filtered or sorted table: previous / next follow that view, and links keep it.
+  const { view: tableView } = parseRecordView(await props.searchParams);
+  const navQuery = viewToSearchParams(tableView).toString();
+  if (navQuery) view.nav = await viewNeighbours(database, datasetId.data, tableView, recordId.data);
+  return <RecordReview view={view} decide={decideAction} navQuery={navQuery} />;
 }
