@@ -6,7 +6,7 @@ import { parseRecordView, type RecordView, recordViewSchema, SORT_KEYS } from "@
 import type { Database } from "../client";
 import { importFile } from "../import-file";
 import { ENGINES, openTestDatabase } from "../testing";
-import { countMatching, facetCounts, listTablePage, viewNeighbours } from "./table";
+import { countMatching, facetCounts, listTablePage, tableSummary, viewNeighbours } from "./table";
 
 const N = 61;
 const TASKS = ["Given a question, retrieve answers", "Retrieve similar posts", "Classify sentiment"];
@@ -230,6 +230,7 @@ describe.each(ENGINES)("review table on %s", (engine) => {
     expect(forward).toEqual(expected(v, pred));
     expect(backward).toEqual(forward);
     expect(await countMatching(database, datasetId, v)).toBe(forward.length);
+    expect((await tableSummary(database, datasetId, v)).matching).toBe(forward.length);
   });
 
   it("finds a record's neighbours in a view (the record view's previous / next)", async () => {

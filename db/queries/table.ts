@@ -213,39 +213,122 @@ export interface Facets {
 
 const FACET_LIMIT = 100;
 
+/** The plain columns behind the facets (the defect facet unnests `defects`). */
+const FACET_COLUMNS = {
+  status: sql`r.status`,
+  family: sql`r.task_family`,
+  lang: sql`r.language`,
+  task: sql`r.task`,
+  reviewer: sql`r.last_decision_by`,
+} as const;
+type ColumnFacet = keyof typeof FACET_COLUMNS;
+
+export interface TableSummary {
+  /** The exact number of records the filter matches. */
+  matching: number;
+  facets: Facets;
+}
+
 /**
  * Counts beside each filter option: for each facet, the records matching every other part of the
- * filter, grouped by the facet's value (so selecting an option shows what it would add).
+ * filter, grouped by the facet's value (so selecting an option shows what it would add) — and the
+ * exact count of the filter.
+ *
+ * Facets the filter does not narrow share one condition, so they come from one scan with GROUPING
+ * SETS; a facet the filter narrows gets its own query; the defect facet reads only flagged records
+ * (a partial index). The count comes free from the status facet when status is not filtered.
  */
-export async function facetCounts(database: Database, datasetId: number, f: RecordFilter): Promise<Facets> {
-  const grouped = (facet: keyof Facets, expr: SQL, from: SQL = sql`records r`) =>
-    rawQuery<{ value: string | null; n: string | number }>(
-      database.raw,
-      sql`SELECT ${expr} AS value, count(*) AS n FROM ${from}
-           WHERE ${filterCondition(datasetId, f, facet)}
-           GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${FACET_LIMIT}`,
-    ).then((rows) =>
-      rows.map((r) => ({
-        value: r.value ?? (facet === "lang" ? NO_LANGUAGE : ""),
-        count: Number(r.n),
-      })),
-    );
-  const [status, family, lang, task, defect, reviewer] = await Promise.all([
-    grouped("status", sql`r.status`),
-    grouped("family", sql`r.task_family`),
-    grouped("lang", sql`r.language`),
-    grouped("task", sql`r.task`),
-    grouped("defect", sql`d.defect`, sql`records r CROSS JOIN LATERAL unnest(r.defects) AS d(defect)`),
-    grouped("reviewer", sql`r.last_decision_by`),
-  ]);
-  return {
-    status,
-    family,
-    lang,
-    task: task.filter((t) => t.value !== ""),
-    defect,
-    reviewer: reviewer.filter((r) => r.value !== ""),
+export async function tableSummary(
+  database: Database,
+  datasetId: number,
+  f: RecordFilter,
+): Promise<TableSummary> {
+  const names = Object.keys(FACET_COLUMNS) as ColumnFacet[];
+  const shared = names.filter((k) => !f[k].length);
+  const own = names.filter((k) => f[k].length);
+  const out: Partial<Record<keyof Facets, FacetValue[]>> = {};
+  const push = (facet: keyof Facets, value: string | null, n: string | number) => {
+    const list = (out[facet] ??= []);
+    if (value === null && facet !== "lang") return;
+    list.push({ value: value ?? NO_LANGUAGE, count: Number(n) });
   };
+  const jobs: Promise<void>[] = [];
+  if (shared.length) {
+    const cols = shared.map((k) => FACET_COLUMNS[k]);
+    jobs.push(
+      rawQuery<Record<string, string | number | null>>(
+        database.raw,
+        sql`SELECT ${sql.join(
+          shared.map(
+            (k, i) => sql`GROUPING(${cols[i]}) AS ${sql.raw(`g_${k}`)}, ${cols[i]} AS ${sql.raw(`v_${k}`)}`,
+          ),
+          sql`, `,
+        )}, count(*) AS n
+              FROM records r WHERE ${filterCondition(datasetId, f)}
+             GROUP BY GROUPING SETS (${sql.join(
+               cols.map((c) => sql`(${c})`),
+               sql`, `,
+             )})`,
+      ).then((rows) => {
+        for (const row of rows) {
+          const k = shared.find((name) => Number(row[`g_${name}`]) === 0);
+          if (k) push(k, row[`v_${k}`] as string | null, row.n!);
+        }
+      }),
+    );
+  }
+  for (const k of own) {
+    jobs.push(
+      rawQuery<{ value: string | null; n: string | number }>(
+        database.raw,
+        sql`SELECT ${FACET_COLUMNS[k]} AS value, count(*) AS n FROM records r
+             WHERE ${filterCondition(datasetId, f, k)} GROUP BY 1`,
+      ).then((rows) => {
+        for (const r of rows) push(k, r.value, r.n);
+      }),
+    );
+  }
+  jobs.push(
+    rawQuery<{ value: string; n: string | number }>(
+      database.raw,
+      sql`SELECT d.defect AS value, count(*) AS n
+            FROM records r CROSS JOIN LATERAL unnest(r.defects) AS d(defect)
+           WHERE ${filterCondition(datasetId, f, "defect")} AND r.flag_count > 0
+           GROUP BY 1`,
+    ).then((rows) => {
+      for (const r of rows) push("defect", r.value, r.n);
+    }),
+  );
+  let matching: number | null = null;
+  if (f.status.length) {
+    jobs.push(
+      countMatching(database, datasetId, f).then((n) => {
+        matching = n;
+      }),
+    );
+  }
+  await Promise.all(jobs);
+  const top = (facet: keyof Facets) =>
+    (out[facet] ?? [])
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
+      .slice(0, FACET_LIMIT);
+  const facets: Facets = {
+    status: top("status"),
+    family: top("family"),
+    lang: top("lang"),
+    task: top("task"),
+    defect: top("defect"),
+    reviewer: top("reviewer"),
+  };
+  return {
+    matching: matching ?? (out.status ?? []).reduce((a, b) => a + b.count, 0),
+    facets,
+  };
+}
+
+/** The facet counts alone (see tableSummary). */
+export async function facetCounts(database: Database, datasetId: number, f: RecordFilter): Promise<Facets> {
+  return (await tableSummary(database, datasetId, f)).facets;
 }
 
 /** Flags per defect (count and highest score) of the given records, current run only: the table's chips. */

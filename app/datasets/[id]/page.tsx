@@ -12,7 +12,7 @@ import { listBulkRules } from "@/db/queries/bulk";
 import { countRecords, getDatasetById } from "@/db/queries/datasets";
 import { flagCounts, latestDetectionRun } from "@/db/queries/detect";
 import { listImportJobs } from "@/db/queries/import";
-import { countMatching, defectCounts, facetCounts, listTablePage } from "@/db/queries/table";
+import { defectCounts, listTablePage, tableSummary } from "@/db/queries/table";
 import { getDatabase } from "@/db/server";
 import {
   type Cursor,
@@ -63,10 +63,9 @@ export default async function DatasetPage(props: {
   const dataset = await getDatasetById(database, id.data);
   if (!dataset) notFound();
   const filter = filterOf(view);
-  const [total, matching, facets, jobs, page, counts, run, rules] = await Promise.all([
+  const [total, { matching, facets }, jobs, page, counts, run, rules] = await Promise.all([
     countRecords(database, dataset.id),
-    countMatching(database, dataset.id, filter),
-    facetCounts(database, dataset.id, filter),
+    tableSummary(database, dataset.id, filter),
     listImportJobs(database, dataset.id),
     listTablePage(database, {
       datasetId: dataset.id,
