@@ -95,9 +95,23 @@ export const records = pgTable(
     index("records_dataset_decided_idx").on(t.datasetId, t.lastDecisionAt, t.id),
     index("records_dataset_reviewer_idx").on(t.datasetId, t.lastDecisionBy, t.id),
     index("records_defects_gin").using("gin", t.defects),
-    /** Trigram index for search over query and positive (pg_trgm: any script, CJK included). */
-    index("records_search_trgm").using("gin", sql`(${t.query} || ' ' || ${t.positive}) gin_trgm_ops`),
   ],
+);
+
+/**
+ * The searchable text of a record (query + " " + positive) with a trigram index (pg_trgm: substring
+ * search in any script, CJK included). Its own table so that a decision, which rewrites the record's
+ * row, does not rewrite a large trigram index entry as well; it changes only when those texts do.
+ */
+export const recordSearch = pgTable(
+  "record_search",
+  {
+    recordId: bigint("record_id", { mode: "number" })
+      .primaryKey()
+      .references(() => records.id, { onDelete: "cascade" }),
+    body: text("body").notNull(),
+  },
+  (t) => [index("record_search_trgm").using("gin", sql`${t.body} gin_trgm_ops`)],
 );
 
 export const negatives = pgTable(

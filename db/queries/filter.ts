@@ -56,9 +56,15 @@ export function filterCondition(
   }
   if (f.mmin !== undefined) parts.push(sql`r.teacher_margin >= ${f.mmin}`);
   if (f.mmax !== undefined) parts.push(sql`r.teacher_margin <= ${f.mmax}`);
-  for (const term of searchTerms(f.q)) {
-    // The same expression as the trigram index records_search_trgm, so the index serves it.
-    parts.push(sql`(r.query || ' ' || r.positive) ILIKE ${likeContains(term)}`);
+  const terms = searchTerms(f.q);
+  if (terms.length) {
+    // record_search.body is query + " " + positive, with a trigram index that serves ILIKE.
+    parts.push(
+      sql`r.id IN (SELECT s.record_id FROM record_search s WHERE ${sql.join(
+        terms.map((t) => sql`s.body ILIKE ${likeContains(t)}`),
+        sql` AND `,
+      )})`,
+    );
   }
   if (f.sample !== undefined) {
     parts.push(

@@ -74,6 +74,7 @@ export const RECORD_COLUMNS = [
   "teacher_margin",
 ] as const;
 export const NEGATIVE_COLUMNS = ["record_id", "position", "text", "teacher_score", "meta"] as const;
+export const SEARCH_COLUMNS = ["record_id", "body"] as const;
 
 const COPY_SPECIAL = /[\\\n\r\t]/;
 const COPY_SPECIAL_G = /[\\\n\r\t]/g;
@@ -92,6 +93,11 @@ function jsonField(v: unknown): string {
   return copyField(JSON.stringify(v));
 }
 
+/** The searchable text of a record (record_search.body): query and positive. */
+export function searchBody(query: string, positive: string): string {
+  return `${query} ${positive}`;
+}
+
 /** PostgreSQL text cannot hold NUL characters; such a record is rejected with a clear reason. */
 function hasNul(r: CanonicalRecord): boolean {
   return JSON.stringify(r).includes("\\u0000");
@@ -103,8 +109,9 @@ export function batchToCopy(
   ids: readonly number[],
   datasetId: number,
   jobId: number,
-): { records: string; negatives: string; negativeCount: number } {
+): { records: string; negatives: string; search: string; negativeCount: number } {
   let recs = "";
+  let search = "";
   let negs = "";
   let negativeCount = 0;
   for (let i = 0; i < batch.length; i++) {
@@ -137,13 +144,14 @@ export function batchToCopy(
         ),
       ),
     ].join("\t")}\n`;
+    search += `${id}\t${copyField(searchBody(r.query, r.positive.text))}\n`;
     for (let p = 0; p < r.negatives.length; p++) {
       const n = r.negatives[p]!;
       negs += `${id}\t${p}\t${copyField(n.text)}\t${copyField(n.score)}\t${jsonField(n.meta)}\n`;
       negativeCount++;
     }
   }
-  return { records: recs, negatives: negs, negativeCount };
+  return { records: recs, negatives: negs, search, negativeCount };
 }
 
 async function ensureDataset(database: Database, name: string): Promise<number> {
@@ -205,6 +213,7 @@ async function writeBatch(
     const ids = idRows.map((r) => Number(r.id));
     const copy = batchToCopy(fresh, ids, datasetId, jobId);
     await tx.copyIn("records", RECORD_COLUMNS, copy.records);
+    await tx.copyIn("record_search", SEARCH_COLUMNS, copy.search);
     if (copy.negativeCount) await tx.copyIn("negatives", NEGATIVE_COLUMNS, copy.negatives);
   }
   return { loaded: fresh.length, duplicate: batch.length - fresh.length };

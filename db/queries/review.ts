@@ -17,6 +17,7 @@ import { givenScoresResult } from "@/lib/teacher/scores";
 import type { Database, RawSql } from "../client";
 import type { RecordRow } from "../schema";
 import { refreshFlagSummary, refreshTeacherMargin } from "./derived";
+import { searchBody } from "./import";
 
 export { ReviewRuleError };
 
@@ -418,6 +419,12 @@ export async function decide(database: Database, input: DecideInput): Promise<De
           WHERE record_id = $1 AND position = $2`,
         [recordId, n.position, n.text, n.status, n.teacherScore],
       );
+    }
+    if (after.query !== state.query || after.positive !== state.positive) {
+      await tx.query("UPDATE record_search SET body = $2 WHERE record_id = $1", [
+        recordId,
+        searchBody(after.query, after.positive),
+      ]);
     }
     await refreshTeacherMargin(tx, recordId);
     const reason = action.type === "reject" ? action.reason : describeAction(action);

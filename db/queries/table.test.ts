@@ -6,6 +6,7 @@ import { parseRecordView, type RecordView, recordViewSchema, SORT_KEYS } from "@
 import type { Database } from "../client";
 import { importFile } from "../import-file";
 import { ENGINES, openTestDatabase } from "../testing";
+import { decide } from "./review";
 import { countMatching, facetCounts, listTablePage, tableSummary, viewNeighbours } from "./table";
 
 const N = 61;
@@ -281,5 +282,21 @@ describe.each(ENGINES)("review table on %s", (engine) => {
     expect(await countMatching(database, datasetId, recordViewSchema.parse({ q: "%" }))).toBe(0);
     expect(await countMatching(database, datasetId, recordViewSchema.parse({ q: "_" }))).toBe(0);
     expect(await countMatching(database, datasetId, view({}))).toBe(N);
+  });
+
+  it("search follows an edited query", async () => {
+    const t = truth[7]!;
+    const [row] = await database.raw.query<{ version: number }>("SELECT version FROM records WHERE id = $1", [
+      t.id,
+    ]);
+    await decide(database, {
+      datasetId,
+      recordId: t.id,
+      expectedVersion: row!.version,
+      actor: "ana",
+      action: { type: "edit_text", field: "query", text: "where is the Matterhorn" },
+    });
+    expect(await countMatching(database, datasetId, view({ q: "matterhorn" }))).toBe(1);
+    expect(await countMatching(database, datasetId, view({ q: "Zugspitze" }))).toBe(0);
   });
 });
