@@ -1,0 +1,5 @@
+export * from "./manifest";
+export * from "./options";
+export * from "./order";
+export * from "./record";
+export * from "./writers";
