@@ -328,6 +328,11 @@ export interface GenerateOptions {
   rates?: Partial<DefectRates>;
   /** Rate of clean counterfactual negatives among records without a defect (default 0.02). */
   counterfactualRate?: number;
+  /**
+   * Every record short-long with this `num_words` (passages of num_words x 1.0-1.2 words) instead
+   * of the family mix: a uniform shape for throughput measurements.
+   */
+  passageWords?: number;
 }
 
 /** One E5 line. Keys depend on the family; see the file header. */
@@ -1057,6 +1062,7 @@ interface Settings {
   cum: number[];
   rates: DefectRates;
   cf: number;
+  passageWords?: number;
 }
 
 const FAMILY_CUM = cumulative(FAMILIES.map((f) => FAMILY_WEIGHTS[f]));
@@ -1196,6 +1202,7 @@ function buildRetrieval(
   if (family === "short-long") {
     ql = rng.int(3);
     N = rng.pick(NUM_WORDS);
+    if (s.passageWords) N = s.passageWords;
     params = {
       query_type: rng.pick(QUERY_TYPES),
       query_length: QUERY_LENGTHS[ql]!,
@@ -1754,11 +1761,14 @@ function buildCore(
   i: number,
   s: Settings,
   nNegMax: number,
+  nNegExact?: number,
 ): { core: Core; rng: Rng; rng2: Rng } {
   const rng = new Rng(mix(seed, i, 0));
   const rng2 = new Rng(mix(seed, i, 1));
-  const nNeg = nNegMax > 1 ? 1 + rng2.int(nNegMax) : 1;
-  const family = pickWeighted(rng, FAMILIES, s.cum);
+  const drawn = nNegMax > 1 ? 1 + rng2.int(nNegMax) : 1;
+  const nNeg = nNegExact ?? drawn;
+  const picked = pickWeighted(rng, FAMILIES, s.cum);
+  const family: Family = s.passageWords ? "short-long" : picked;
   let core: Core;
   switch (family) {
     case "short-long":
@@ -1785,6 +1795,7 @@ function settings(opts: GenerateOptions): Settings {
     cum: FAMILY_CUM,
     rates: resolveRates(opts),
     cf: opts.counterfactualRate ?? DEFAULT_COUNTERFACTUAL_RATE,
+    passageWords: opts.passageWords,
   };
 }
 
@@ -1821,18 +1832,19 @@ export function* generateRecords(opts: GenerateOptions): Generator<GeneratedReco
 /**
  * FlagEmbedding lines `{query, pos, neg, prompt, type?}` from the same underlying records: record i
  * has the same query and positive as E5 record i, and 1-`maxNegatives` (default 7) negatives, the
- * first of which is E5's hard negative (shuffled into place). Extra keys: `_family`, `_language`,
+ * first of which is E5's hard negative (shuffled into place); `negatives` fixes the count instead. Extra keys: `_family`, `_language`,
  * `_injected_defect`, `_injected_target` ("query", "pos[0]", "neg[i]" or "*"), `_note` and
  * `_note_target` ("neg[i]").
  */
 export function* generateFlagEmbedding(
-  opts: GenerateOptions & { maxNegatives?: number },
+  opts: GenerateOptions & { maxNegatives?: number; negatives?: number },
 ): Generator<FlagEmbeddingRecord> {
   checkCount(opts.records);
   const s = settings(opts);
   const maxNeg = Math.max(1, Math.min(opts.maxNegatives ?? 7, 64));
+  const exact = opts.negatives === undefined ? undefined : Math.max(1, Math.min(opts.negatives, 64));
   for (let i = 0; i < opts.records; i++) {
-    const { core, rng2 } = buildCore(opts.seed, i, s, maxNeg);
+    const { core, rng2 } = buildCore(opts.seed, i, s, maxNeg, exact);
     const negs = core.negs;
     const at = rng2.int(negs.length);
     [negs[0], negs[at]] = [negs[at]!, negs[0]!];
@@ -1954,6 +1966,8 @@ const HELP = `Usage: npx tsx bench/generate.ts [options]
   --gzip                 gzip the output
   --format e5|flagembedding   line format (default e5)
   --max-negatives N      flagembedding: negatives per line are 1..N (default 7)
+  --negatives N          flagembedding: exactly N negatives per line
+  --passage-words N      every record short-long with num_words N (uniform shape for benchmarks)
   --defect-rate R        total defect rate of a short-long record (default 0.15; scales all rates)
   --rate NAME=R          per-defect rate, repeatable (e.g. --rate self_explanation=0.05)
   --counterfactual-rate R  clean counterfactual negatives (default 0.02)
@@ -1973,6 +1987,8 @@ async function main(argv: string[]): Promise<void> {
       gzip: { type: "boolean", default: false },
       format: { type: "string", default: "e5" },
       "max-negatives": { type: "string", default: "7" },
+      negatives: { type: "string" },
+      "passage-words": { type: "string" },
       "defect-rate": { type: "string" },
       rate: { type: "string", multiple: true, default: [] },
       "counterfactual-rate": { type: "string" },
@@ -2000,13 +2016,15 @@ async function main(argv: string[]): Promise<void> {
   }
   if (values.format !== "e5" && values.format !== "flagembedding")
     throw new Error(`--format must be e5 or flagembedding, got ${values.format}`);
-  const opts: GenerateOptions & { maxNegatives: number } = {
+  const opts: GenerateOptions & { maxNegatives: number; negatives?: number } = {
     records: num("records", values.records)!,
     seed: num("seed", values.seed)!,
     defectRate: num("defect-rate", values["defect-rate"]),
     rates,
     counterfactualRate: num("counterfactual-rate", values["counterfactual-rate"]),
     maxNegatives: num("max-negatives", values["max-negatives"])!,
+    negatives: num("negatives", values.negatives),
+    passageWords: num("passage-words", values["passage-words"]),
   };
   const outPath = values.out && values.out !== "-" ? values.out : undefined;
   const gzip = values.gzip || (outPath?.endsWith(".gz") ?? false);

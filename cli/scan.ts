@@ -1,5 +1,5 @@
 import { DEFECTS, type Defect, type DetectRecord, type Flag } from "@/lib/detect";
-import { runDetectorsAsync } from "@/lib/detect/run-async";
+import { PARALLEL_MIN_RECORDS, runDetectorsAsync } from "@/lib/detect/run-async";
 import { type FormatId, parseInput } from "@/lib/formats";
 import { openInput } from "@/lib/formats/node";
 import { createTeacher, type TeacherSpec } from "@/lib/teacher";
@@ -17,6 +17,8 @@ export interface ScanOptions {
   failOver?: number;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
+  /** Detector worker threads: 0 in-process, "auto" one per core (default: auto for 2,000+ records). */
+  workers?: number | "auto";
 }
 
 export interface ScanSummary {
@@ -83,7 +85,11 @@ export async function scanFile(o: ScanOptions): Promise<ScanSummary> {
     byTask: new Map(),
     failed: [],
   };
-  for await (const { key, record, flags } of runDetectorsAsync(source, { teacher: teacher?.score(keyed) })) {
+  const workers = o.workers ?? (lines.length >= PARALLEL_MIN_RECORDS ? "auto" : 0);
+  for await (const { key, record, flags } of runDetectorsAsync(source, {
+    teacher: teacher?.score(keyed),
+    workers,
+  })) {
     summary.records++;
     const task = record.task ?? "(no task)";
     let t = summary.byTask.get(task);

@@ -42,6 +42,21 @@ describe.each(ENGINES)("detection on %s", (engine) => {
     expect(dup?.negative_index).not.toBeNull();
   });
 
+  it("a run on worker threads stores the same flags as one in this thread", async () => {
+    const stored = async (runId: number) =>
+      database.raw.query<Record<string, unknown>>(
+        `SELECT record_id, negative_id, defect, target, negative_index, score, evidence::text, detector
+           FROM flags WHERE run_id = $1 ORDER BY record_id, defect, target, negative_index, evidence::text`,
+        [runId],
+      );
+    const inProcess = await runDetection(database, datasetId, { teacher: "bm25", workers: 0 });
+    const expected = await stored(inProcess.id);
+    const pooled = await runDetection(database, datasetId, { teacher: "bm25", workers: 2 });
+    expect(pooled).toMatchObject({ state: "done", recordsDone: 100, flags: inProcess.flags });
+    expect(await stored(pooled.id)).toEqual(expected);
+    await runDetection(database, datasetId, { teacher: "none" }); // as the next test expects
+  });
+
   it("a rerun replaces the flags and never touches decisions", async () => {
     const [rec] = await database.raw.query<{ id: number }>(
       "SELECT id FROM records WHERE dataset_id = $1 ORDER BY id LIMIT 1",

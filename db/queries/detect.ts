@@ -5,7 +5,7 @@ import {
   detectorOptionsFromSettings,
   detectorOptionsSchema,
 } from "@/lib/detect";
-import { runDetectorsAsync } from "@/lib/detect/run-async";
+import { PARALLEL_MIN_RECORDS, runDetectorsAsync } from "@/lib/detect/run-async";
 import type { DetectRecord, Flag } from "@/lib/detect/types";
 import { createTeacher } from "@/lib/teacher";
 import type { KeyedRecord } from "@/lib/teacher/types";
@@ -115,6 +115,11 @@ export interface DetectionOptions {
   teacher?: "scores" | "bm25" | "none" | { kind: "http"; url: string; model: string; apiKey?: string };
   options?: DetectorOptionsInput;
   onProgress?: (p: { phase: string; done: number; total: number }) => void;
+  /**
+   * Detector worker threads (lib/detect/pool.ts): 0 runs in this thread, "auto" one per core.
+   * Default: "auto" from PARALLEL_MIN_RECORDS records on (starting workers takes a second or so).
+   */
+  workers?: number | "auto";
 }
 
 /**
@@ -192,6 +197,7 @@ export async function runDetection(
       options: detectorOptions,
       teacher: teacher?.score(keyed),
       onProgress: (p) => opts.onProgress?.({ ...p, total }),
+      workers: opts.workers ?? (total >= PARALLEL_MIN_RECORDS ? "auto" : 0),
     })) {
       done++;
       const row = info.get(record);

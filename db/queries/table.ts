@@ -248,8 +248,9 @@ export async function tableSummary(
   const own = names.filter((k) => f[k].length);
   const out: Partial<Record<keyof Facets, FacetValue[]>> = {};
   const push = (facet: keyof Facets, value: string | null, n: string | number) => {
-    const list = (out[facet] ??= []);
     if (value === null && facet !== "lang") return;
+    const list = out[facet] ?? [];
+    out[facet] = list;
     list.push({ value: value ?? NO_LANGUAGE, count: Number(n) });
   };
   const jobs: Promise<void>[] = [];

@@ -108,11 +108,26 @@ interface Seq {
   keys: string[];
   /** First UTF-16 unit of each key: a cheap necessary condition for a match. */
   first: Int32Array;
-  /** 32-bit hash of each key (the code unit itself for characters). */
-  hash: Int32Array;
+  /** 32-bit hash of each key (the code unit itself for characters); see hashesOf. */
+  hash?: Int32Array;
   weight: Float64Array;
   start: Int32Array;
   end: Int32Array;
+}
+
+/** The units' hashes (only long sources need them: computed on first use). */
+function hashesOf(seq: Seq): Int32Array {
+  if (!seq.hash) {
+    const hash = new Int32Array(seq.n);
+    for (let i = 0; i < seq.n; i++) {
+      const key = seq.keys[i] as string;
+      let h = 0x811c9dc5;
+      for (let u = 0; u < key.length; u++) h = Math.imul(h ^ key.charCodeAt(u), 0x01000193);
+      hash[i] = h;
+    }
+    seq.hash = hash;
+  }
+  return seq.hash;
 }
 
 function wordSeq(text: string, lang?: string): Seq {
@@ -122,21 +137,18 @@ function wordSeq(text: string, lang?: string): Seq {
     n,
     keys: new Array<string>(n),
     first: new Int32Array(n),
-    hash: new Int32Array(n),
     weight: new Float64Array(n),
     start: new Int32Array(n),
     end: new Int32Array(n),
   };
-  toks.forEach((t, i) => {
+  for (let i = 0; i < n; i++) {
+    const t = toks[i] as Tok;
     seq.keys[i] = t.key;
     seq.first[i] = t.key.charCodeAt(0);
-    let h = 0x811c9dc5;
-    for (let u = 0; u < t.key.length; u++) h = Math.imul(h ^ t.key.charCodeAt(u), 0x01000193);
-    seq.hash[i] = h;
     seq.weight[i] = t.weight;
     seq.start[i] = t.start;
     seq.end[i] = t.end;
-  });
+  }
   return seq;
 }
 
@@ -147,7 +159,6 @@ function charSeq(text: string): Seq {
     n,
     keys: [],
     first: new Int32Array(n),
-    hash: new Int32Array(0),
     weight: new Float64Array(n).fill(1),
     start: Int32Array.from(map),
     end: Int32Array.from(mapEnd),
@@ -157,14 +168,19 @@ function charSeq(text: string): Seq {
   return seq;
 }
 
-/** Cache of the last texts prepared (the same positive is compared with the query and the task). */
-const seqCache = new Map<string, Seq>();
+/**
+ * Caches of the last texts prepared (the same positive is compared with the query and the task),
+ * keyed by the text itself (a string's hash is computed once and kept with it; a derived key would
+ * be hashed again on every lookup).
+ */
+const charCache = new Map<string, Seq>();
+const wordCache = new Map<string, Seq>();
 const CACHE_SIZE = 32;
 
 function sequence(text: string, chars: boolean, lang?: string): Seq {
-  return cached(seqCache, `${chars ? "c" : "w"}\u0000${text}`, () =>
-    chars ? charSeq(text) : wordSeq(text, lang),
-  );
+  return chars
+    ? cached(charCache, text, () => charSeq(text))
+    : cached(wordCache, text, () => wordSeq(text, lang));
 }
 
 function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
@@ -294,9 +310,12 @@ function shingleCopy(src: Seq, tgt: Seq, chars: boolean): CopiedSpan | undefined
   const P = tgt.n;
   if (P < k || Q < k) return undefined;
   // 32-bit hashes of the k units starting at i (collisions only make the filter a bit loose).
+  const srcHash = hashesOf(src);
+  const tgtHash = hashesOf(tgt);
   const keyAt = (seq: Seq, i: number): number => {
+    const hash = seq === src ? srcHash : tgtHash;
     let h = 0x811c9dc5;
-    for (let u = i; u < i + k; u++) h = Math.imul(h ^ (seq.hash[u] as number), 0x01000193);
+    for (let u = i; u < i + k; u++) h = Math.imul(h ^ (hash[u] as number), 0x01000193);
     return h;
   };
   /** Source shingle hash → its first position. */

@@ -24,8 +24,15 @@ import { z } from "zod";
 import { clamp01 } from "./common";
 import { hash53Ints } from "./fasthash";
 import { growF64, growI32 } from "./growable";
-import { bandKeys, LshIndex, MinHasher, orderByHash, shinglesOf, UnionFind } from "./minhash";
-import { compareSeqs, type NearMatch, type TokenSeq, tokenIds, tokenSeq } from "./near-duplicate";
+import { bandKeys, LshIndex, MinHasher, orderByHash, shingleHashes, UnionFind } from "./minhash";
+import {
+  compareSeqs,
+  type NearMatch,
+  overlapBound,
+  type TokenSeq,
+  tokenIds,
+  tokenSeq,
+} from "./near-duplicate";
 import type { Detector, DetectRecord, Evidence, Flag } from "./types";
 
 const VERSION = 1;
@@ -57,6 +64,13 @@ export interface ReuseData {
   byHash: Map<number, { records: number; firstKey: number }>;
   /** Negatives counted and the memory they took (for reports). */
   occurrences: number;
+  /** The records holding a negative of `byHash` (only these are tokenised again for (c)). */
+  reusedKeys?: Set<number>;
+  /**
+   * Flags (a) and (b), by key: record-local, so they are found in the collection pass (which
+   * tokenises the negatives anyway) instead of tokenising every passage again in detection.
+   */
+  within?: Map<number, Flag[]>;
 }
 
 /**
@@ -68,32 +82,66 @@ const LSH_BANDS = 16;
 const LSH_ROWS = 8;
 const hasher = new MinHasher(LSH_BANDS * LSH_ROWS, 7);
 
+interface ReusePrepared {
+  hashes: number[];
+  bands?: Uint32Array;
+  within?: Flag[];
+}
+
 /** Collector for (c). Memory: 12 bytes per negative, plus 64 with `reuseNear`. */
 export class ReuseCollector {
   private readonly hashes = growF64(1024);
   private readonly keys = growI32(1024);
   private readonly lsh: LshIndex | undefined;
   private readonly scratch = new Uint32Array(LSH_BANDS);
+  private readonly within = new Map<number, Flag[]>();
+  private shingles = new Uint32Array(1024);
 
   constructor(private readonly o: DuplicateNegativeOptions) {
     this.lsh = o.reuse && o.reuseNear ? new LshIndex({ bands: LSH_BANDS, rows: LSH_ROWS }) : undefined;
   }
 
   add(record: DetectRecord, key: number): void {
-    if (!this.o.reuse || this.o.reuseSkipFamilies.includes(record.taskFamily)) return;
+    this.addPrepared(this.prepare(record), key);
+  }
+
+  /**
+   * The record's flags (a) and (b), its distinct negative hashes and (with `reuseNear`) their LSH
+   * band keys.
+   */
+  prepare(record: DetectRecord): ReusePrepared {
+    const negIds = record.negatives.map((n) => tokenIds(n.text));
+    const within = withinRecord(record, this.o, negIds);
+    const out: ReusePrepared = { hashes: [] };
+    if (within.length) out.within = within;
+    if (!this.o.reuse || this.o.reuseSkipFamilies.includes(record.taskFamily)) return out;
     const seen = new Set<number>();
-    for (const n of record.negatives) {
-      const ids = tokenIds(n.text);
+    const hashes = out.hashes;
+    const bands = this.lsh ? new Uint32Array(LSH_BANDS * record.negatives.length) : undefined;
+    for (const ids of negIds) {
       if (ids.length < this.o.reuseMinTokens) continue;
       const h = hash53Ints(ids);
       if (seen.has(h)) continue;
       seen.add(h);
-      this.hashes.push(h);
-      this.keys.push(key);
-      if (this.lsh) {
-        const sig = hasher.signature(shinglesOf(ids, REUSE_SHINGLE));
-        this.lsh.addKeys(bandKeys(sig, LSH_BANDS, LSH_ROWS, this.scratch));
+      if (bands) {
+        // the signature of shinglesOf(ids), without sorting the shingles (a minimum needs no order)
+        if (this.shingles.length < ids.length) this.shingles = new Uint32Array(ids.length * 2);
+        const sig = hasher.signature(shingleHashes(ids, REUSE_SHINGLE, this.shingles));
+        bands.set(bandKeys(sig, LSH_BANDS, LSH_ROWS, this.scratch), hashes.length * LSH_BANDS);
       }
+      hashes.push(h);
+    }
+    if (bands) out.bands = bands.slice(0, hashes.length * LSH_BANDS);
+    return out;
+  }
+
+  addPrepared(prepared: unknown, key: number): void {
+    const p = prepared as ReusePrepared;
+    if (p.within) this.within.set(key, p.within);
+    for (let i = 0; i < p.hashes.length; i++) {
+      this.hashes.push(p.hashes[i]!);
+      this.keys.push(key);
+      if (this.lsh && p.bands) this.lsh.addKeys(p.bands.subarray(i * LSH_BANDS, (i + 1) * LSH_BANDS));
     }
   }
 
@@ -147,7 +195,9 @@ export class ReuseCollector {
       if (count[r]! >= this.o.reuseMinRecords)
         byHash.set(hashes[i]!, { records: count[r]!, firstKey: firstKey[r]! });
     }
-    return { byHash, occurrences: n };
+    const reusedKeys = new Set<number>();
+    if (byHash.size) for (let i = 0; i < n; i++) if (byHash.has(hashes[i]!)) reusedKeys.add(keys[i]!);
+    return { byHash, occurrences: n, reusedKeys, within: this.within };
   }
 }
 
@@ -174,6 +224,142 @@ function describeMatch(m: NearMatch, what: string, snippet: string): string {
   return `near-identical to ${what} (${pct}% of words shared${snippet ? `; differs at “${snippet}”` : ""})`;
 }
 
+/** Token ids as a sequence for `overlapBound` (no flags or offsets), with a 1024-bit id filter. */
+type Bare = TokenSeq & { bits?: Uint32Array };
+const bare = (ids: Uint32Array): Bare => ({ ids, flags: EMPTY_FLAGS });
+const EMPTY_FLAGS = new Uint8Array(0);
+
+function bitsOf(s: Bare): Uint32Array {
+  if (!s.bits) {
+    const bits = new Uint32Array(32);
+    for (let i = 0; i < s.ids.length; i++) {
+      const id = s.ids[i]!;
+      bits[(id >>> 5) & 31]! |= 1 << (id & 31);
+    }
+    s.bits = bits;
+  }
+  return s.bits;
+}
+
+/**
+ * An upper bound of `overlapBound` without sorting: a token of `a` can only be shared with `b` when
+ * its bit is set in `b`'s filter.
+ */
+function filterBound(a: Bare, b: Bare): number {
+  const bits = bitsOf(b);
+  let shared = 0;
+  for (let i = 0; i < a.ids.length; i++) {
+    const id = a.ids[i]!;
+    if (bits[(id >>> 5) & 31]! & (1 << (id & 31))) shared++;
+  }
+  return (2 * shared) / (a.ids.length + b.ids.length);
+}
+
+/**
+ * Whether `compareSeqs` could find a match at all, from the token ids alone (its own cheap exits:
+ * lengths too far apart, or a multiset overlap below the threshold). False means it returns undefined.
+ */
+function mayMatch(a: Bare, b: Bare, minSimilarity: number): boolean {
+  const n = a.ids.length;
+  const m = b.ids.length;
+  if (n + m === 0) return true;
+  if ((2 * Math.min(n, m)) / (n + m) < minSimilarity) return false;
+  let same = n === m;
+  for (let i = 0; same && i < n; i++) if (a.ids[i] !== b.ids[i]) same = false;
+  if (same) return true;
+  if (filterBound(a, b) < minSimilarity) return false;
+  return overlapBound(a, b) >= minSimilarity;
+}
+
+/**
+ * Flags (a) and (b) of one record. `negIds` are the negatives' token ids; full token sequences
+ * (flags and offsets) are built only for the pairs that can match.
+ */
+function withinRecord(record: DetectRecord, o: DuplicateNegativeOptions, negIds: Uint32Array[]): Flag[] {
+  const negatives = record.negatives;
+  if (negatives.length === 0) return [];
+  const near = { minSimilarity: o.minSimilarity, maxEditTokens: o.maxEditTokens };
+  const positives = [record.positive, ...record.extraPositives];
+  const negBare = negIds.map(bare);
+  const posBare = positives.map((p) => bare(tokenIds(p.text)));
+  const negSeq = (i: number) => tokenSeq(negatives[i]!.text);
+  const posSeq = (p: number) => tokenSeq(positives[p]!.text);
+  const flags: Flag[] = [];
+  const flagged = new Set<number>();
+  const flag = (i: number, score: number, evidence: Evidence[]) => {
+    flagged.add(i);
+    flags.push({
+      defect: "duplicate_negative",
+      target: "negative",
+      negativeIndex: i,
+      score: Math.round(clamp01(score) * 1000) / 1000,
+      evidence,
+      detector: `duplicate_negative@${VERSION}`,
+    });
+  };
+
+  // (a) against the positives
+  for (let i = 0; i < negatives.length; i++) {
+    for (let p = 0; p < positives.length; p++) {
+      if (!mayMatch(posBare[p]!, negBare[i]!, near.minSimilarity)) continue;
+      const neg = negSeq(i);
+      const m = compareSeqs(posSeq(p), neg, near);
+      if (!m || m.edit) continue;
+      const what = p === 0 ? "the positive" : `extra positive ${p}`;
+      const [s, e] = span(neg);
+      const ev: Evidence[] = [
+        {
+          field: "negative",
+          negativeIndex: i,
+          start: s,
+          end: e,
+          note: describeMatch(m, what, diffSnippet(neg, negatives[i]!.text, m, true)),
+        },
+      ];
+      if (p === 0) {
+        const [ps, pe] = span(posSeq(0));
+        ev.push({ field: "positive", start: ps, end: pe, note: `repeated by negative ${i + 1}` });
+      }
+      flag(i, m.similarity, ev);
+      break;
+    }
+  }
+
+  // (b) negatives repeating an earlier negative
+  if (o.withinNegatives) {
+    for (let j = 1; j < negatives.length; j++) {
+      if (flagged.has(j)) continue;
+      for (let i = 0; i < j; i++) {
+        if (!mayMatch(negBare[i]!, negBare[j]!, near.minSimilarity)) continue;
+        const a = negSeq(i);
+        const b = negSeq(j);
+        const m = compareSeqs(a, b, near);
+        if (!m || m.edit) continue;
+        const [s, e] = span(b);
+        const [s0, e0] = span(a);
+        flag(j, m.similarity, [
+          {
+            field: "negative",
+            negativeIndex: j,
+            start: s,
+            end: e,
+            note: describeMatch(m, `negative ${i + 1}`, diffSnippet(b, negatives[j]!.text, m, true)),
+          },
+          {
+            field: "negative",
+            negativeIndex: i,
+            start: s0,
+            end: e0,
+            note: `repeated by negative ${j + 1}`,
+          },
+        ]);
+        break;
+      }
+    }
+  }
+  return flags;
+}
+
 export const duplicateNegative: Detector<DuplicateNegativeOptions, ReuseData> = {
   defect: "duplicate_negative",
   version: VERSION,
@@ -186,12 +372,17 @@ export const duplicateNegative: Detector<DuplicateNegativeOptions, ReuseData> = 
   detect(record, ctx, o): Flag[] {
     const negatives = record.negatives;
     if (negatives.length === 0) return [];
-    const near = { minSimilarity: o.minSimilarity, maxEditTokens: o.maxEditTokens };
-    const negSeqs = negatives.map((n) => tokenSeq(n.text));
-    const positives = [record.positive, ...record.extraPositives];
-    const posSeqs = positives.map((p) => tokenSeq(p.text));
-    const flags: Flag[] = [];
-    const flagged = new Set<number>();
+    // (a) and (b): found by the collection pass when there was one
+    const within =
+      ctx.data?.within !== undefined
+        ? (ctx.data.within.get(ctx.key) ?? [])
+        : withinRecord(
+            record,
+            o,
+            negatives.map((n) => tokenIds(n.text)),
+          );
+    const flags: Flag[] = within.slice();
+    const flagged = new Set<number>(within.map((f) => f.negativeIndex!));
     const flag = (i: number, score: number, evidence: Evidence[]) => {
       flagged.add(i);
       flags.push({
@@ -204,69 +395,16 @@ export const duplicateNegative: Detector<DuplicateNegativeOptions, ReuseData> = 
       });
     };
 
-    // (a) against the positives
-    for (let i = 0; i < negatives.length; i++) {
-      const neg = negSeqs[i]!;
-      for (let p = 0; p < positives.length; p++) {
-        const m = compareSeqs(posSeqs[p]!, neg, near);
-        if (!m || m.edit) continue;
-        const what = p === 0 ? "the positive" : `extra positive ${p}`;
-        const [s, e] = span(neg);
-        const ev: Evidence[] = [
-          {
-            field: "negative",
-            negativeIndex: i,
-            start: s,
-            end: e,
-            note: describeMatch(m, what, diffSnippet(neg, negatives[i]!.text, m, true)),
-          },
-        ];
-        if (p === 0) {
-          const [ps, pe] = span(posSeqs[0]!);
-          ev.push({ field: "positive", start: ps, end: pe, note: `repeated by negative ${i + 1}` });
-        }
-        flag(i, m.similarity, ev);
-        break;
-      }
-    }
-
-    // (b) negatives repeating an earlier negative
-    if (o.withinNegatives) {
-      for (let j = 1; j < negatives.length; j++) {
-        if (flagged.has(j)) continue;
-        for (let i = 0; i < j; i++) {
-          const m = compareSeqs(negSeqs[i]!, negSeqs[j]!, near);
-          if (!m || m.edit) continue;
-          const [s, e] = span(negSeqs[j]!);
-          const [s0, e0] = span(negSeqs[i]!);
-          flag(j, m.similarity, [
-            {
-              field: "negative",
-              negativeIndex: j,
-              start: s,
-              end: e,
-              note: describeMatch(
-                m,
-                `negative ${i + 1}`,
-                diffSnippet(negSeqs[j]!, negatives[j]!.text, m, true),
-              ),
-            },
-            {
-              field: "negative",
-              negativeIndex: i,
-              start: s0,
-              end: e0,
-              note: `repeated by negative ${j + 1}`,
-            },
-          ]);
-          break;
-        }
-      }
-    }
-
     // (c) reused across records
     const reuse = ctx.data?.byHash;
-    if (o.reuse && reuse && reuse.size > 0 && !o.reuseSkipFamilies.includes(record.taskFamily)) {
+    if (
+      o.reuse &&
+      reuse &&
+      reuse.size > 0 &&
+      !o.reuseSkipFamilies.includes(record.taskFamily) &&
+      (!ctx.data.reusedKeys || ctx.data.reusedKeys.has(ctx.key))
+    ) {
+      const negSeqs = negatives.map((n) => tokenSeq(n.text));
       for (let i = 0; i < negatives.length; i++) {
         if (flagged.has(i)) continue;
         const ids = negSeqs[i]!.ids;

@@ -55,6 +55,11 @@ export interface DuplicateInfo {
 /** What the collection pass yields: the later occurrences, by key. */
 export interface DuplicateRecordData {
   later: Map<number, DuplicateInfo>;
+  /**
+   * Records whose positive is identical to the query, by key: [positive start, end, query start,
+   * end]. Found in the collection pass (which tokenises both anyway).
+   */
+  positiveEqualsQuery?: Map<number, number[]>;
 }
 
 const BANDS = 10;
@@ -71,6 +76,24 @@ function queryShingles(ids: Uint32Array): Uint32Array {
   return uniqueSorted(out.subarray(0, m));
 }
 
+interface RecordPrepared {
+  ids: Uint32Array;
+  flags: Uint8Array;
+  qh: number;
+  rh: number;
+  task: number;
+  bands?: Uint32Array;
+  /** The positive equals the query: [positive start, end, query start, end]. */
+  equal?: number[];
+}
+
+/** Equal non-empty token id sequences. */
+function sameIds(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length || a.length === 0) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class DuplicateRecordCollector {
   private readonly keys = growU32(1024);
   private readonly qHash = growF64(1024);
@@ -82,37 +105,56 @@ export class DuplicateRecordCollector {
   private readonly lsh: LshIndex | undefined;
   /** LSH item → record position in this collector. */
   private readonly lshItem = growU32(1024);
-  private readonly scratch = new Uint32Array(BANDS);
+  private readonly equal = new Map<number, number[]>();
 
   constructor(private readonly o: DuplicateRecordOptions) {
     this.lsh = o.near ? new LshIndex({ bands: BANDS, rows: ROWS }) : undefined;
   }
 
   add(record: DetectRecord, key: number): void {
+    this.addPrepared(this.prepare(record), key);
+  }
+
+  /** The record's hashes, its query's tokens and (for near matching) the query's LSH band keys. */
+  prepare(record: DetectRecord): RecordPrepared {
     const q = tokenSeq(record.query);
     const task = this.o.sameTaskOnly ? hash53((record.task ?? "").trim()) : 0;
     const qh = hash53Ints(q.ids, task % 4294967296);
-    const ph = hash53Ints(tokenIds(record.positive.text));
+    const pIds = tokenIds(record.positive.text);
+    const ph = hash53Ints(pIds);
+    const rh = hash53Ints([
+      qh % 4294967296,
+      Math.floor(qh / 4294967296),
+      ph % 4294967296,
+      Math.floor(ph / 4294967296),
+    ]);
+    const bands =
+      this.lsh && q.ids.length >= this.o.nearMinTokens
+        ? bandKeys(hasher.signature(queryShingles(q.ids)), BANDS, ROWS)
+        : undefined;
+    const out: RecordPrepared = { ids: q.ids, flags: q.flags, qh, rh, task, bands };
+    if (this.o.positiveEqualsQuery && sameIds(pIds, q.ids)) {
+      const ps = tokenSeq(record.positive.text);
+      out.equal = [ps.start![0]!, ps.end![ps.ids.length - 1]!, q.start![0]!, q.end![q.ids.length - 1]!];
+    }
+    return out;
+  }
+
+  addPrepared(prepared: unknown, key: number): void {
+    const p = prepared as RecordPrepared;
+    if (p.equal) this.equal.set(key, p.equal);
     const at = this.keys.length;
     this.keys.push(key);
-    this.qHash.push(qh);
-    if (this.o.sameTaskOnly) this.taskHash.push(task);
-    this.rHash.push(
-      hash53Ints([
-        qh % 4294967296,
-        Math.floor(qh / 4294967296),
-        ph % 4294967296,
-        Math.floor(ph / 4294967296),
-      ]),
-    );
+    this.qHash.push(p.qh);
+    if (this.o.sameTaskOnly) this.taskHash.push(p.task);
+    this.rHash.push(p.rh);
     this.tokStart.push(this.tokIds.length);
-    for (let i = 0; i < q.ids.length; i++) {
-      this.tokIds.push(q.ids[i]!);
-      this.tokFlags.push(q.flags[i]!);
+    for (let i = 0; i < p.ids.length; i++) {
+      this.tokIds.push(p.ids[i]!);
+      this.tokFlags.push(p.flags[i]!);
     }
-    if (this.lsh && q.ids.length >= this.o.nearMinTokens) {
-      const sig = hasher.signature(queryShingles(q.ids));
-      this.lsh.addKeys(bandKeys(sig, BANDS, ROWS, this.scratch));
+    if (this.lsh && p.bands) {
+      this.lsh.addKeys(p.bands);
       this.lshItem.push(at);
     }
   }
@@ -170,7 +212,7 @@ export class DuplicateRecordCollector {
       }
       for (const [k, v] of best) if (!later.has(k)) later.set(k, v);
     }
-    return { later };
+    return { later, positiveEqualsQuery: this.equal };
   }
 
   /** With sameTaskOnly the task is folded into the exact hashes; near pairs compare it here. */
@@ -190,14 +232,20 @@ export const duplicateRecord: Detector<DuplicateRecordOptions, DuplicateRecordDa
   detect(record, ctx, o): Flag[] {
     const flags: Flag[] = [];
     const detector = `duplicate_record@${VERSION}`;
-    const qs = tokenSeq(record.query);
-    const qSpan = (): [number, number] =>
-      qs.ids.length ? [qs.start![0]!, qs.end![qs.ids.length - 1]!] : [0, record.query.length];
+    const qSpan = (): [number, number] => {
+      const qs = tokenSeq(record.query);
+      return qs.ids.length ? [qs.start![0]!, qs.end![qs.ids.length - 1]!] : [0, record.query.length];
+    };
     if (o.positiveEqualsQuery) {
-      const ps = tokenSeq(record.positive.text);
-      const same = ps.ids.length === qs.ids.length && ps.ids.every((x, i) => x === qs.ids[i]);
-      if (same && ps.ids.length > 0) {
-        const [qs0, qe0] = qSpan();
+      // found by the collection pass when there was one
+      let equal: number[] | undefined;
+      if (ctx.data?.positiveEqualsQuery) equal = ctx.data.positiveEqualsQuery.get(ctx.key);
+      else {
+        const qs = tokenSeq(record.query);
+        const ps = tokenSeq(record.positive.text);
+        if (sameIds(ps.ids, qs.ids)) equal = [ps.start![0]!, ps.end![ps.ids.length - 1]!, ...qSpan()];
+      }
+      if (equal) {
         flags.push({
           defect: "duplicate_record",
           target: "positive",
@@ -205,11 +253,11 @@ export const duplicateRecord: Detector<DuplicateRecordOptions, DuplicateRecordDa
           evidence: [
             {
               field: "positive",
-              start: ps.start![0]!,
-              end: ps.end![ps.ids.length - 1]!,
+              start: equal[0]!,
+              end: equal[1]!,
               note: "positive is identical to the query",
             },
-            { field: "query", start: qs0, end: qe0, note: "the query it repeats" },
+            { field: "query", start: equal[2]!, end: equal[3]!, note: "the query it repeats" },
           ],
           detector,
         });

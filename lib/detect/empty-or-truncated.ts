@@ -22,7 +22,7 @@
 import { z } from "zod";
 import { evidence, type FieldText, fieldsOf, makeFlag } from "./common";
 import { countWordsAccurate } from "./text";
-import type { Detector, Flag } from "./types";
+import type { Detector, DetectRecord, Flag } from "./types";
 
 const VERSION = 1;
 
@@ -192,21 +192,33 @@ export const emptyOrTruncated: Detector<EmptyOrTruncatedOptions, EndingStats> = 
   optionsSchema: emptyOrTruncatedOptions,
   collect() {
     const stats: EndingStats = new Map();
+    const prepare = (record: DetectRecord): ({ key: string } & PassageEndings) | null => {
+      if (record.taskFamily === "long-short" || record.taskFamily === "classification") return null;
+      const out = { key: endingKey(record), passages: 0, unterminated: 0 };
+      for (const p of [record.positive, ...record.negatives]) {
+        if (p.text.trim().length === 0) continue;
+        out.passages++;
+        if (!endsProperly(p.text)) out.unterminated++;
+      }
+      return out;
+    };
+    const addPrepared = (prepared: unknown) => {
+      const p = prepared as ({ key: string } & PassageEndings) | null;
+      if (!p) return;
+      let endings = stats.get(p.key);
+      if (!endings) {
+        endings = { passages: 0, unterminated: 0 };
+        stats.set(p.key, endings);
+      }
+      endings.passages += p.passages;
+      endings.unterminated += p.unterminated;
+    };
     return {
       add(record) {
-        if (record.taskFamily === "long-short" || record.taskFamily === "classification") return;
-        const key = endingKey(record);
-        let endings = stats.get(key);
-        if (!endings) {
-          endings = { passages: 0, unterminated: 0 };
-          stats.set(key, endings);
-        }
-        for (const p of [record.positive, ...record.negatives]) {
-          if (p.text.trim().length === 0) continue;
-          endings.passages++;
-          if (!endsProperly(p.text)) endings.unterminated++;
-        }
+        addPrepared(prepare(record));
       },
+      prepare,
+      addPrepared,
       finish: () => stats,
     };
   },

@@ -109,15 +109,39 @@ export function createDetection(opts: Omit<RunOptions, "teacher"> = {}) {
     if (d.collect) collectors.set(d.defect, d.collect(options[d.defect]));
   }
   const list = [...collectors.values()];
-  const data = new Map<Defect, unknown>();
+  let data = new Map<Defect, unknown>();
   return {
+    /** Resolved options (what worker threads are started with). */
+    options,
     /** Whether a collection pass is needed at all. */
     needsCollection: list.length > 0,
     add(record: DetectRecord, key: number): void {
       for (const c of list) c.add(record, key);
     },
+    /**
+     * Parallel collection, first half (any thread): each collector's per-record work, in collector
+     * order; `undefined` for a collector that has no `prepare` (`addPrepared` then needs the record).
+     */
+    prepare(record: DetectRecord): unknown[] {
+      return list.map((c) => (c.prepare && c.addPrepared ? c.prepare(record) : undefined));
+    },
+    /** Parallel collection, second half (the collecting thread, in key order). */
+    addPrepared(prepared: readonly unknown[], record: DetectRecord, key: number): void {
+      list.forEach((c, i) => {
+        if (c.prepare && c.addPrepared) c.addPrepared(prepared[i], key);
+        else c.add(record, key);
+      });
+    },
     finish(): void {
       for (const [defect, c] of collectors) data.set(defect, c.finish());
+    },
+    /** What the collectors built (after `finish`), to hand to other threads. */
+    collected(): Map<Defect, unknown> {
+      return data;
+    },
+    /** Uses collector results built elsewhere (a worker thread gets the main thread's). */
+    setCollected(built: Map<Defect, unknown>): void {
+      data = built;
     },
     detect(record: DetectRecord, key: number, teacher: TeacherResult | undefined): Flag[] {
       const flags: Flag[] = [];

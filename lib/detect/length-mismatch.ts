@@ -220,6 +220,12 @@ function constrained(record: DetectRecord): Set<FieldKey> {
   return new Set(lengthRequests(record).map((r) => r.field.target));
 }
 
+/** One record's share of the statistics: (task and field, log length) pairs. */
+interface LengthPrepared {
+  keys: string[];
+  values: number[];
+}
+
 function lengthCollector(o: LengthMismatchOptions): Collector<LengthStats> {
   const lists = new Map<string, FloatList>();
   const add = (key: string, v: number) => {
@@ -230,15 +236,34 @@ function lengthCollector(o: LengthMismatchOptions): Collector<LengthStats> {
     }
     l.push(v);
   };
+  const prepare = (record: DetectRecord): LengthPrepared | null => {
+    if (!o.outliers) return null;
+    const skip = constrained(record);
+    const keys: string[] = [];
+    const values: number[] = [];
+    const put = (key: string, v: number) => {
+      keys.push(key);
+      values.push(v);
+    };
+    if (!skip.has("query")) put(statKey(record, "query"), logLen(record.query));
+    if (!skip.has("positive")) put(statKey(record, "positive"), logLen(record.positive.text));
+    if (!skip.has("negative")) {
+      const key = statKey(record, "negative");
+      for (const n of record.negatives) put(key, logLen(n.text));
+    }
+    return { keys, values };
+  };
+  const addPrepared = (prepared: unknown) => {
+    const p = prepared as LengthPrepared | null;
+    if (!p) return;
+    for (let i = 0; i < p.keys.length; i++) add(p.keys[i]!, p.values[i]!);
+  };
   return {
     add(record) {
-      if (!o.outliers) return;
-      const skip = constrained(record);
-      if (!skip.has("query")) add(statKey(record, "query"), logLen(record.query));
-      if (!skip.has("positive")) add(statKey(record, "positive"), logLen(record.positive.text));
-      if (!skip.has("negative"))
-        for (const n of record.negatives) add(statKey(record, "negative"), logLen(n.text));
+      addPrepared(prepare(record));
     },
+    prepare,
+    addPrepared,
     finish() {
       const stats: LengthStats = new Map();
       for (const [key, list] of lists) {

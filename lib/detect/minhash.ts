@@ -78,6 +78,24 @@ export function shinglesOf(tokens: ArrayLike<number>, n: number): Uint32Array {
   return uniqueSorted(out);
 }
 
+/**
+ * The shingle hashes of `shinglesOf`, neither sorted nor deduplicated (into `out` when it is big
+ * enough): what a MinHash signature needs, since neither order nor repeats change a minimum.
+ */
+export function shingleHashes(tokens: ArrayLike<number>, n: number, out?: Uint32Array): Uint32Array {
+  const len = tokens.length;
+  if (len === 0) return new Uint32Array(0);
+  const width = Math.min(n, len);
+  const count = len - width + 1;
+  const buf = out && out.length >= count ? out : new Uint32Array(count);
+  for (let i = 0; i + width <= len; i++) {
+    let h = width;
+    for (let j = 0; j < width; j++) h = hashCombine(h, tokens[i + j]!);
+    buf[i] = fmix32(h);
+  }
+  return buf.subarray(0, count);
+}
+
 export function uniqueSorted(a: Uint32Array): Uint32Array {
   a.sort();
   let m = 0;

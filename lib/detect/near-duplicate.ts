@@ -27,7 +27,7 @@
  */
 import { hash32 } from "./fasthash";
 import { growU8, growU32 } from "./growable";
-import { forEachToken, TOKEN_CJK, TOKEN_NUMBER, TOKEN_WORD } from "./tokens";
+import { forEachTokenId, TOKEN_CJK, TOKEN_NUMBER, TOKEN_WORD } from "./tokens";
 
 export const F_NUMBER = 1;
 export const F_CAPITAL = 2;
@@ -117,15 +117,30 @@ const scratchFlags = growU8(4096);
 const scratchStart = growU32(4096);
 const scratchEnd = growU32(4096);
 
-/** Tokens of a text with their flags and offsets. */
+/** Token sequences of the texts seen last: a record's passages are compared by several detectors. */
+const seqCache = new Map<string, TokenSeq>();
+const SEQ_CACHE_SIZE = 32;
+
+/**
+ * Tokens of a text with their flags and offsets. The result is shared (cached for the last few
+ * texts): treat it as read-only.
+ */
 export function tokenSeq(text: string): TokenSeq {
+  const hit = seqCache.get(text);
+  if (hit) return hit;
+  const seq = buildTokenSeq(text);
+  if (seqCache.size >= SEQ_CACHE_SIZE) seqCache.delete(seqCache.keys().next().value as string);
+  seqCache.set(text, seq);
+  return seq;
+}
+
+function buildTokenSeq(text: string): TokenSeq {
   scratchIds.length = 0;
   scratchFlags.length = 0;
   scratchStart.length = 0;
   scratchEnd.length = 0;
   let hasHan = false;
-  forEachToken(text, (t, s, e, kind) => {
-    const id = hash32(t);
+  forEachTokenId(text, (id, s, e, kind, token) => {
     let f = 0;
     if (kind === TOKEN_WORD) {
       const c = text.charCodeAt(s);
@@ -135,11 +150,15 @@ export function tokenSeq(text: string): TokenSeq {
         const ch = String.fromCodePoint(text.codePointAt(s)!);
         if (ch !== ch.toLowerCase() && ch === ch.toUpperCase()) f |= F_CAPITAL;
       }
-      if (NEGATION_IDS.has(id) || ((t.includes("'") || t.includes("’")) && isNegationWord(t)))
-        f |= F_NEGATION;
+      if (NEGATION_IDS.has(id)) f |= F_NEGATION;
+      else if (token === "") {
+        // an ASCII word: only "'" can make it a negation ("don't", "n'est")
+        const q = text.indexOf("'", s);
+        if (q >= 0 && q < e && isNegationWord(text.slice(s, e).toLowerCase())) f |= F_NEGATION;
+      } else if ((token.includes("'") || token.includes("’")) && isNegationWord(token)) f |= F_NEGATION;
     } else if (kind === TOKEN_NUMBER) {
       f |= F_NUMBER;
-      if (t.length === 1 && t.charCodeAt(0) >= 0x3000) {
+      if (token.length === 1 && token.charCodeAt(0) >= 0x3000) {
         f |= F_CJK; // a Han numeral
         hasHan = true;
       }
@@ -148,7 +167,7 @@ export function tokenSeq(text: string): TokenSeq {
       hasHan = true;
     } else {
       f |= F_CJK; // Hangul
-      if (HANGUL_NEGATION.test(t) || HANGUL_NEGATION_WORDS.has(t)) f |= F_NEGATION;
+      if (HANGUL_NEGATION.test(token) || HANGUL_NEGATION_WORDS.has(token)) f |= F_NEGATION;
     }
     scratchIds.push(id);
     scratchFlags.push(f);
@@ -180,13 +199,23 @@ export function tokenSeq(text: string): TokenSeq {
   return seq;
 }
 
-/** Token ids only (what collectors keep): cheaper than tokenSeq. */
+const idsCache = new Map<string, Uint32Array>();
+
+/**
+ * Token ids only (what collectors keep): cheaper than tokenSeq. Shared like tokenSeq's result (the
+ * last few texts are cached): treat it as read-only.
+ */
 export function tokenIds(text: string): Uint32Array {
+  const hit = seqCache.get(text)?.ids ?? idsCache.get(text);
+  if (hit) return hit;
   scratchIds.length = 0;
-  forEachToken(text, (t) => {
-    scratchIds.push(hash32(t));
+  forEachTokenId(text, (id) => {
+    scratchIds.push(id);
   });
-  return scratchIds.toArray();
+  const ids = scratchIds.toArray();
+  if (idsCache.size >= SEQ_CACHE_SIZE) idsCache.delete(idsCache.keys().next().value as string);
+  idsCache.set(text, ids);
+  return ids;
 }
 
 /** A run of edits: tokens a[aStart, aEnd) replaced by b[bStart, bEnd) (either side may be empty). */

@@ -447,7 +447,7 @@ function keepChar(ch: string): boolean {
  * original. A base character and the combining marks that follow it are normalised together.
  */
 export function normalizeForMatch(text: string): NormalizedText {
-  const norm: string[] = [];
+  const codes: number[] = [];
   const map: number[] = [];
   const mapEnd: number[] = [];
   const n = text.length;
@@ -456,11 +456,11 @@ export function normalizeForMatch(text: string): NormalizedText {
     const c = text.charCodeAt(i);
     if (c < 0x80 && !isCombining(text.charCodeAt(i + 1))) {
       if (c >= 0x41 && c <= 0x5a) {
-        norm.push(String.fromCharCode(c + 32));
+        codes.push(c + 32);
         map.push(i);
         mapEnd.push(i + 1);
       } else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
-        norm.push(text[i] as string);
+        codes.push(c);
         map.push(i);
         mapEnd.push(i + 1);
       }
@@ -470,22 +470,40 @@ export function normalizeForMatch(text: string): NormalizedText {
     // A cluster: one code point plus following combining marks.
     let j = i + (c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1);
     while (j < n && isCombining(text.charCodeAt(j))) j++;
-    const cluster = text.slice(i, j);
-    let out = cluster;
     // Han, Kana and Hangul syllables are their own NFKC form and have no case.
-    if (!(j === i + 1 && (isCjkCode(c) || (c >= 0xac00 && c <= 0xd7a3))))
-      out = cluster.normalize("NFKC").toLowerCase();
+    if (j === i + 1 && (isCjkCode(c) || (c >= 0xac00 && c <= 0xd7a3))) {
+      if (keepCode(c)) {
+        codes.push(c);
+        map.push(i);
+        mapEnd.push(j);
+      }
+      i = j;
+      continue;
+    }
+    const out = text.slice(i, j).normalize("NFKC").toLowerCase();
     for (const ch of out) {
       if (!keepChar(ch)) continue;
       for (let u = 0; u < ch.length; u++) {
-        norm.push(ch[u] as string);
+        codes.push(ch.charCodeAt(u));
         map.push(i);
         mapEnd.push(j);
       }
     }
     i = j;
   }
-  return { norm: norm.join(""), map, mapEnd };
+  let norm = "";
+  for (let k = 0; k < codes.length; k += 8192) norm += String.fromCharCode(...codes.slice(k, k + 8192));
+  return { norm, map, mapEnd };
+}
+
+/** keepChar for one BMP code unit that is a whole character. */
+function keepCode(c: number): boolean {
+  let k = keepTable[c] as number;
+  if (k === UNKNOWN) {
+    k = RE_KEEP.test(String.fromCharCode(c)) ? 1 : 0;
+    keepTable[c] = k;
+  }
+  return k === 1;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { fixture } from "@/lib/formats/test-utils";
+import { hash32 } from "./fasthash";
 import {
   forEachToken,
+  forEachTokenId,
   forEachTokenRegex,
   normalizedKey,
   TOKEN_CJK,
@@ -48,6 +50,14 @@ describe("tokenize", () => {
       forEachToken(text, (t, s, e, k) => a.push(`${t}:${s}:${e}:${k}`));
       forEachTokenRegex(text, (t, s, e, k) => b.push(`${t}:${s}:${e}:${k}`));
       expect(a).toEqual(b);
+      // the id scanner: the same tokens, as hash32 of their normalised text
+      const ids: string[] = [];
+      forEachTokenId(text, (id, s, e, k, t) => {
+        const token = t === "" ? text.slice(s, e).toLowerCase() : t;
+        ids.push(`${token}:${s}:${e}:${k}`);
+        expect(id).toBe(hash32(token));
+      });
+      expect(ids).toEqual(a);
     }
   });
 });

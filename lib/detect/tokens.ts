@@ -18,6 +18,8 @@
  * Punctuation and whitespace are never tokens, so "whitespace, punctuation and case noise" vanishes.
  */
 
+import { fmix32, hash32 } from "./fasthash";
+
 export const TOKEN_WORD = 0;
 export const TOKEN_NUMBER = 1;
 export const TOKEN_CJK = 2;
@@ -180,6 +182,102 @@ export function forEachToken(
     } else {
       const t = ascii ? (upper ? raw.toLowerCase() : raw) : foldNonAscii(raw);
       fn(t, start, i, digit ? TOKEN_NUMBER : TOKEN_WORD);
+    }
+  }
+}
+
+/**
+ * The tokens of forEachToken as 32-bit ids, `hash32(token)` (lib/detect/fasthash.ts), without
+ * building a string for ASCII words (the bulk of most text): `token` is the normalised text when it
+ * was built (non-ASCII tokens), "" otherwise (then it is `text.slice(start, end).toLowerCase()`).
+ * The hot path of the duplicate detectors' token sequences.
+ */
+export function forEachTokenId(
+  text: string,
+  fn: (id: number, start: number, end: number, kind: TokenKind, token: string) => void,
+): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let k = classAt(text, i);
+    if (k === C_SEP || k === 255) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (k === C_CJK) {
+      const c = text.charCodeAt(i);
+      i += width(text, i);
+      const raw = text.slice(start, i);
+      const t = (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) ? raw : normalizeToken(raw);
+      fn(hash32(t), start, i, HAN_NUMERALS.has(raw) ? TOKEN_NUMBER : TOKEN_CJK, t);
+      continue;
+    }
+    if (k === C_HANGUL) {
+      let composed = true;
+      while (i < n && classAt(text, i) === C_HANGUL) {
+        const c = text.charCodeAt(i);
+        if (c < 0xac00 || c > 0xd7a3) composed = false;
+        i += width(text, i);
+      }
+      const raw = text.slice(start, i);
+      const t = composed ? raw : normalizeToken(raw);
+      fn(hash32(t), start, i, TOKEN_HANGUL, t);
+      continue;
+    }
+    let digit = false;
+    let ascii = true;
+    for (;;) {
+      while (i < n) {
+        k = classAt(text, i);
+        if (k !== C_WORD) break;
+        const c = text.charCodeAt(i);
+        if (c < 128) {
+          if (c <= 57) digit = true;
+          i++;
+        } else {
+          ascii = false;
+          if (!digit && isDigitAt(text, i)) digit = true;
+          i += width(text, i);
+        }
+      }
+      if (i + 1 >= n) break;
+      const c = text.charCodeAt(i);
+      if ((c === 39 || c === 0x2019) && classAt(text, i + 1) === C_WORD) {
+        if (c !== 39) ascii = false;
+        i++;
+        continue;
+      }
+      if ((c === 46 || c === 44) && classAt(text, i + 1) === C_WORD && isDigitAt(text, i + 1)) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (ascii) {
+      // hash32 of the lower-cased token, computed in place
+      let h = 0x811c9dc5;
+      for (let j = start; j < i; j++) {
+        let c = text.charCodeAt(j);
+        if (c >= 65 && c <= 90) c += 32;
+        h ^= c;
+        h = Math.imul(h, 0x01000193);
+      }
+      fn(fmix32(h ^ (i - start)), start, i, digit ? TOKEN_NUMBER : TOKEN_WORD, "");
+      continue;
+    }
+    const raw = text.slice(start, i);
+    if (NO_SPACE_SCRIPTS.test(raw)) {
+      segmenter ??= new Intl.Segmenter("th", { granularity: "word" });
+      for (const s of segmenter.segment(raw)) {
+        if (!s.isWordLike) continue;
+        const kind = DIGIT.test(s.segment) ? TOKEN_NUMBER : TOKEN_WORD;
+        const t = normalizeToken(s.segment);
+        fn(hash32(t), start + s.index, start + s.index + s.segment.length, kind, t);
+      }
+    } else {
+      const t = foldNonAscii(raw);
+      fn(hash32(t), start, i, digit ? TOKEN_NUMBER : TOKEN_WORD, t);
     }
   }
 }

@@ -86,6 +86,15 @@ export interface TeacherResult {
 export interface Collector<C> {
   add(record: DetectRecord, key: number): void;
   finish(): C;
+  /**
+   * The per-record half of `add`, for parallel runs: pure (depends on the record only), runs on
+   * any thread, and returns a value that survives structured cloning (numbers, strings, typed
+   * arrays, plain objects). `addPrepared` takes it in key order on the thread that collects;
+   * `add(r, k)` must do exactly `addPrepared(prepare(r), k)`. Collectors without the pair are fed
+   * with `add` on the collecting thread.
+   */
+  prepare?(record: DetectRecord): unknown;
+  addPrepared?(prepared: unknown, key: number): void;
 }
 
 export interface DetectContext<C = unknown> {
