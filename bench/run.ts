@@ -8,8 +8,10 @@
  * Step "import": `importFile` (parse + validate + hash + dedupe + COPY into indexed tables, one
  * transaction per batch) against a baseline of raw `COPY` of the very same rows (already serialised,
  * untimed) into unindexed tables of the same shape, in the same database, in the same run. Figures are
- * records/s and the ratio import ÷ raw COPY. Step "detect": every detector over the imported data set,
- * reading it back from the database and storing the flags, without a teacher and with BM25.
+ * records/s and the ratio import ÷ raw COPY. Step "detect": every detector over a second data set of
+ * the same size in a uniform shape (1 positive + `--detect-negatives` negatives of ~`--detect-words`
+ * words, every record short-long), reading it back from the database and storing the flags, without a
+ * teacher and with BM25, on one detector worker thread and on one per core (ratio: ÷ one worker).
  * Peak RSS is sampled every 50 ms.
  * PostgreSQL: DATABASE_URL if set, else postgres://postgres@127.0.0.1:5432/postgres; a fresh database
  * is created and dropped. PGlite: a fresh data folder on disk (as `npm start` uses).
@@ -27,7 +29,9 @@ import { batchToCopy, NEGATIVE_COLUMNS, RECORD_COLUMNS } from "@/db/queries/impo
 import { parseInput } from "@/lib/formats";
 import { openInput } from "@/lib/formats/node";
 import type { CanonicalRecord } from "@/lib/formats/types";
+import { exportBench } from "./export";
 import { generateFlagEmbedding, generateRecords, toJson } from "./generate";
+import { bulkRuleTiming, type LatencyRow, printLatency, reviewLatency } from "./review";
 
 const { values: args } = parseArgs({
   options: {
@@ -37,8 +41,31 @@ const { values: args } = parseArgs({
     format: { type: "string", default: "flagembedding" },
     batch: { type: "string", default: "1000" },
     "skip-detect": { type: "boolean", default: false },
+    "detect-negatives": { type: "string", default: "3" },
+    "detect-words": { type: "string", default: "200" },
+    "detect-workers": { type: "string", default: String(os.availableParallelism()) },
+    help: { type: "boolean", short: "h", default: false },
+    "skip-export": { type: "boolean", default: false },
+    "skip-review": { type: "boolean", default: false },
+    search: { type: "string", default: "warranty" },
   },
 });
+if (args.help) {
+  console.log(`Usage: npm run bench -- [options]
+  --records N            records per data set (default 100000)
+  --seed N               generator seed (default 42)
+  --engines LIST         pglite,postgres (default both; PostgreSQL at DATABASE_URL or local 5432)
+  --format F             import data: flagembedding (1-7 negatives, mixed families) or e5
+  --batch N              records per import transaction (default 1000)
+  --skip-detect          no detection steps
+  --detect-negatives N   detection data set: negatives per record (default 3)
+  --detect-words N       detection data set: words per passage, num_words (default 200)
+  --detect-workers N     detection: worker threads of the "all workers" steps (default: cores)
+  --skip-export          no export steps
+  --skip-review          no review-table latency / bulk rule steps
+  --search WORD          the review step's full-text search term (default "warranty")`);
+  process.exit(0);
+}
 const N = Number(args.records);
 const SEED = Number(args.seed);
 const BATCH = Number(args.batch);
@@ -65,14 +92,26 @@ function rssSampler() {
   };
 }
 
-async function dataFile(): Promise<string> {
+/** Shape of the detection data set: negatives per record and words per passage. */
+const DETECT_SHAPE = { negatives: Number(args["detect-negatives"]), words: Number(args["detect-words"]) };
+
+async function dataFile(shape?: typeof DETECT_SHAPE): Promise<string> {
   const dir = path.join(import.meta.dirname, "out");
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${args.format}-${N}-seed${SEED}.jsonl`);
+  const name = shape
+    ? `flagembedding-${shape.negatives}neg-${shape.words}w-${N}-seed${SEED}.jsonl`
+    : `${args.format}-${N}-seed${SEED}.jsonl`;
+  const file = path.join(dir, name);
   if (fs.existsSync(file)) return file;
   const t0 = performance.now();
-  const gen =
-    args.format === "e5"
+  const gen = shape
+    ? generateFlagEmbedding({
+        records: N,
+        seed: SEED,
+        negatives: shape.negatives,
+        passageWords: shape.words,
+      })
+    : args.format === "e5"
       ? generateRecords({ records: N, seed: SEED })
       : generateFlagEmbedding({ records: N, seed: SEED });
   await pipeline(
@@ -92,7 +131,7 @@ async function dataFile(): Promise<string> {
   fs.renameSync(`${file}.tmp`, file);
   const mb = fs.statSync(file).size / 1024 / 1024;
   console.error(
-    `generated ${N} ${args.format} records (${mb.toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `generated ${N} ${shape ? name : args.format} records (${mb.toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   return file;
 }
@@ -193,14 +232,22 @@ async function importStep(database: Database, file: string): Promise<StepResult>
   };
 }
 
-async function detectStep(database: Database, teacher: "none" | "bm25"): Promise<StepResult> {
-  const [ds] = await database.raw.query<{ id: number }>("SELECT id FROM datasets WHERE name = 'bench'");
+const DETECT_DATASET = "bench-detect";
+
+async function detectStep(
+  database: Database,
+  teacher: "none" | "bm25",
+  workers: number,
+): Promise<StepResult> {
+  const [ds] = await database.raw.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [
+    DETECT_DATASET,
+  ]);
   const peak = rssSampler();
   const t0 = performance.now();
-  const run = await runDetection(database, ds!.id, { teacher });
+  const run = await runDetection(database, ds!.id, { teacher, workers });
   const sec = (performance.now() - t0) / 1000;
   return {
-    step: `detect (teacher ${teacher})`,
+    step: `detect (teacher ${teacher}, ${workers} worker${workers === 1 ? "" : "s"})`,
     records: run.recordsDone,
     seconds: sec,
     recordsPerSecond: run.recordsDone / sec,
@@ -246,10 +293,81 @@ async function main() {
       imp.baseline = "raw COPY";
       const rows = [raw, imp];
       if (!args["skip-detect"]) {
-        rows.push(await detectStep(database, "none"));
-        rows.push(await detectStep(database, "bm25"));
+        // A data set of uniform shape for detection (imported untimed apart from this row).
+        const shaped = await dataFile(DETECT_SHAPE);
+        const t0 = performance.now();
+        const s = await importFile(database, { path: shaped, dataset: DETECT_DATASET, batchSize: BATCH });
+        const sec = (performance.now() - t0) / 1000;
+        rows.push({
+          step: `import ${DETECT_DATASET} (1 pos + ${DETECT_SHAPE.negatives} neg × ~${DETECT_SHAPE.words} words)`,
+          records: s.loaded,
+          seconds: sec,
+          recordsPerSecond: s.loaded / sec,
+          peakRssMb: Math.round(process.memoryUsage.rss() / 2 ** 20),
+        });
+        const all = Math.max(1, Number(args["detect-workers"]));
+        for (const teacher of ["none", "bm25"] as const) {
+          const one = await detectStep(database, teacher, 1);
+          const many = await detectStep(database, teacher, all);
+          many.ratio = many.recordsPerSecond / one.recordsPerSecond;
+          many.baseline = "1 worker";
+          rows.push(one, many);
+        }
+      }
+      let review: LatencyRow[] = [];
+      if (!args["skip-review"]) {
+        // The review table needs flags: detect on the import data set (timed, for the record).
+        const [ds] = await database.raw.query<{ id: number }>("SELECT id FROM datasets WHERE name = 'bench'");
+        const peakD = rssSampler();
+        const t0 = performance.now();
+        const run = await runDetection(database, ds!.id, {
+          teacher: "none",
+          workers: Math.max(1, Number(args["detect-workers"])),
+        });
+        const sec = (performance.now() - t0) / 1000;
+        rows.push({
+          step: "detect bench (teacher none, all workers)",
+          records: run.recordsDone,
+          seconds: sec,
+          recordsPerSecond: run.recordsDone / sec,
+          peakRssMb: peakD(),
+        });
+        await database.raw.query(database.kind === "pglite" ? "VACUUM ANALYZE" : "ANALYZE");
+        review = await reviewLatency(database, ds!.id, { search: String(args.search) });
+        const peakB = rssSampler();
+        const b = await bulkRuleTiming(database, ds!.id);
+        const peakMb = peakB();
+        rows.push(
+          {
+            step: `bulk rule: reject all pending (${b.changed.toLocaleString("en-US")})`,
+            records: b.changed,
+            seconds: b.applySeconds,
+            recordsPerSecond: b.changed / b.applySeconds,
+            peakRssMb: peakMb,
+          },
+          {
+            step: "bulk rule: undo it as a whole",
+            records: b.restored,
+            seconds: b.undoSeconds,
+            recordsPerSecond: b.restored / b.undoSeconds,
+            peakRssMb: peakMb,
+          },
+        );
+      }
+      if (!args["skip-export"]) {
+        // Export vs raw COPY TO of the same rows (every record, negatives as JSON), same run.
+        const [copyTo, exp] = await exportBench(database, "bench", rssSampler);
+        exp!.ratio = exp!.recordsPerSecond / copyTo!.recordsPerSecond;
+        exp!.baseline = "raw COPY TO";
+        rows.push(copyTo!, exp!);
       }
       printTable(engine, rows);
+      if (review.length) {
+        console.log(
+          `\nreview table — server time of a page (100 rows + exact count + facet counts), ${engine}`,
+        );
+        printLatency(review);
+      }
       const out = path.join(import.meta.dirname, "results", `${date}-${engine}-${N}.json`);
       fs.writeFileSync(
         out,
@@ -261,6 +379,7 @@ async function main() {
             format: args.format,
             seed: SEED,
             batch: BATCH,
+            detectShape: { positives: 1, ...DETECT_SHAPE, family: "short-long" },
             machine: {
               cpus: os.cpus().length,
               cpuModel: os.cpus()[0]?.model,
@@ -268,6 +387,7 @@ async function main() {
               node: process.version,
             },
             steps: rows,
+            review,
           },
           null,
           2,

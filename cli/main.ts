@@ -3,11 +3,15 @@ import path from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { type Database, openDatabase, openOptionsFromEnv } from "@/db/client";
 import { importFile } from "@/db/import-file";
+import { getAuditReport } from "@/db/queries/audit";
 import { getDatasetByName, listDatasets } from "@/db/queries/datasets";
 import { flagCounts, runDetection, setDetectorOptions } from "@/db/queries/detect";
+import { formatAuditText } from "@/lib/audit/text";
 import { readEnv } from "@/lib/env";
+import { EXPORT_FORMATS, EXPORT_ORDERS } from "@/lib/export/options";
 import { FORMAT_IDS, type FormatId } from "@/lib/formats/catalog";
 import type { TeacherSpec } from "@/lib/teacher";
+import { EXPORT_HELP, type ExportCliOptions, parseExportCli, runExportCli } from "./export";
 import { createProgress, type ProgressMode } from "./progress";
 import { scanFile } from "./scan";
 
@@ -37,6 +41,14 @@ const parseRate = (v: string) => {
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError("must be a rate between 0 and 1");
   return n;
 };
+
+const workerCount = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError("must be 0 (in-process) or a number of threads");
+  return n;
+};
+const WORKERS_HELP = "detector worker threads (0: in this process; default: one per core from 2,000 records)";
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -169,6 +181,7 @@ Each batch is one transaction: if the import is interrupted, run it again to com
     .option("--teacher-model <model>", "http teacher: model name (API key from PAIRSIFT_TEACHER_API_KEY)")
     .option("--json", "print one JSON line per record (in input order) with its flags", false)
     .option("--fail-over <rate>", "exit 1 when any defect's rate (0..1) exceeds this", parseRate)
+    .option("--workers <n>", WORKERS_HELP, workerCount)
     .addHelpText(
       "after",
       `
@@ -183,6 +196,7 @@ The summary (records flagged per defect and task) goes to stderr.`,
           teacher: string;
           json: boolean;
           failOver?: number;
+          workers?: number;
           teacherUrl?: string;
           teacherModel?: string;
         },
@@ -198,6 +212,7 @@ The summary (records flagged per defect and task) goes to stderr.`,
           teacher: opts.teacher as TeacherSpec["kind"] | "auto",
           json: opts.json,
           failOver: opts.failOver,
+          workers: opts.workers,
           teacherUrl: opts.teacherUrl,
           teacherModel: opts.teacherModel,
           teacherApiKey: process.env.PAIRSIFT_TEACHER_API_KEY,
@@ -229,6 +244,7 @@ The summary (records flagged per defect and task) goes to stderr.`,
       "--options <json>",
       'detector thresholds to store for the data set, e.g. {"false_negative":{"relativeMargin":0.1}}',
     )
+    .option("--workers <n>", WORKERS_HELP, workerCount)
     .addHelpText(
       "after",
       "\nStored thresholds apply to every later run and to edits in review. The http teacher's vectors are\ncached in the database: a rerun sends nothing already embedded.",
@@ -240,6 +256,7 @@ The summary (records flagged per defect and task) goes to stderr.`,
         teacherUrl?: string;
         teacherModel?: string;
         options?: string;
+        workers?: number;
       }) => {
         let optionsInput: unknown;
         if (opts.options !== undefined) {
@@ -272,7 +289,7 @@ The summary (records flagged per defect and task) goes to stderr.`,
             }
           }
           const t0 = Date.now();
-          const run = await runDetection(database, ds.id, { teacher });
+          const run = await runDetection(database, ds.id, { teacher, workers: opts.workers });
           const counts = await flagCounts(database, ds.id);
           process.stdout.write(
             `"${ds.name}": ${run.recordsDone} records checked in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${run.flags} flags\n`,
@@ -282,6 +299,99 @@ The summary (records flagged per defect and task) goes to stderr.`,
         });
       },
     );
+
+  program
+    .command("export")
+    .description("Export a data set (or one review view of it) in a trainer's format, with a manifest.")
+    .requiredOption("-d, --dataset <name>", "data set")
+    .requiredOption("-o, --out <file>", "output file (written as FILE.partial, renamed when complete)")
+    .addOption(
+      new Option("-f, --format <format>", "output format").choices(EXPORT_FORMATS).default("flagembedding"),
+    )
+    .option(
+      "--filter <query>",
+      "the review table's filter as URL query, e.g. 'status=accepted&defect=query_leakage'",
+    )
+    .option(
+      "--include <statuses>",
+      "statuses to export: accepted,relabeled,pending (rejected never)",
+      "accepted,relabeled",
+    )
+    .option("--negatives <n>", "hard negatives per query (kept ones, in order), or all", "1")
+    .option("--rank-min <n>", "leave out negatives ranked above this by the teacher (ranks 1 = best)")
+    .option("--rank-max <n>", "leave out negatives ranked below this")
+    .option(
+      "--template <template>",
+      "query instruction with {task} and {query}",
+      "Instruct: {task}\\nQuery: {query}",
+    )
+    .option("--no-instruction", "no query instruction")
+    .addOption(
+      new Option("--symmetric <mode>", "instruction for STS/bitext")
+        .choices(["instruct", "none"])
+        .default("instruct"),
+    )
+    .addOption(
+      new Option("--order <order>", "record order").choices(EXPORT_ORDERS).default("task-homogeneous"),
+    )
+    .option("--batch-size <n>", "records per task-homogeneous batch", "2048")
+    .option("--mixed-fraction <f>", "homogeneous-then-mixed: share of records in the mixed tail", "0.1")
+    .addOption(
+      new Option("--partial-batches <mode>", "task batches smaller than the batch size")
+        .choices(["end", "drop"])
+        .default("end"),
+    )
+    .option("--seed <n>", "seed of the shuffle and the split", "42")
+    .option("--dev-fraction <f>", "share of each task held out as a dev split (0: none)", "0")
+    .addOption(
+      new Option("--progress <mode>", "bar on a terminal; json prints one progress line per chunk to stderr")
+        .choices(["auto", "bar", "json", "none"])
+        .default("auto"),
+    )
+    .addHelpText("after", EXPORT_HELP)
+    .action(async (opts: ExportCliOptions) => {
+      let parsed: ReturnType<typeof parseExportCli>;
+      try {
+        parsed = parseExportCli(opts);
+      } catch (e) {
+        throw new UsageError(e instanceof Error ? e.message : String(e));
+      }
+      const dir = path.dirname(path.resolve(opts.out));
+      if (!fs.existsSync(dir)) throw new UsageError(`no such folder: ${dir}`);
+      const abort = new AbortController();
+      const onSigint = () => {
+        if (abort.signal.aborted) process.exit(130);
+        process.stderr.write("\nstopping… (the partial file is removed)\n");
+        abort.abort();
+      };
+      process.on("SIGINT", onSigint);
+      try {
+        await withDatabase("pairsift export", async (database) => {
+          const res = await runExportCli(database, opts, parsed.filter, parsed.options, abort.signal);
+          if (!res.ok) throw new UsageError(res.usage);
+          process.stdout.write(res.summary);
+        });
+      } finally {
+        process.off("SIGINT", onSigint);
+      }
+    });
+
+  program
+    .command("audit")
+    .description(
+      "Defect rates, review progress, detector precision and the estimated true defect rate of a data set.",
+    )
+    .requiredOption("-d, --dataset <name>", "data set")
+    .option("--json", "print one JSON object (the same as the audit page's JSON download)", false)
+    .action(async (opts: { dataset: string; json: boolean }) => {
+      await withDatabase("pairsift audit", async (database) => {
+        const ds = await getDatasetByName(database, opts.dataset);
+        if (!ds) throw new UsageError(`no data set named "${opts.dataset}" (see: pairsift datasets)`);
+        const report = await getAuditReport(database, ds.id);
+        if (!report) throw new UsageError(`no data set named "${opts.dataset}"`);
+        process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatAuditText(report));
+      });
+    });
 
   program
     .command("datasets")
