@@ -232,17 +232,22 @@ export function UndoBulkRuleButton({
   datasetId,
   ruleId,
   name,
+  undone,
 }: {
   datasetId: number;
   ruleId: number;
   name: string;
+  /** "undone by … · when" once undone: shown instead of the button (the last message stays). */
+  undone?: string;
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
   return (
     <span className="inline-flex items-center gap-2">
+      {undone ? <span className="text-xs text-slate-500">{undone}</span> : null}
       <button
+        hidden={!!undone}
         type="button"
         aria-label={`Undo rule ${name}`}
         disabled={pending}

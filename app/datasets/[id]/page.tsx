@@ -260,13 +260,12 @@ export default async function DatasetPage(props: {
                     #{r.id} · {plural(r.affected, "record")} · {r.actor} · {fmtDate(r.appliedAt)}
                   </span>
                 </span>
-                {r.undoneAt ? (
-                  <span className="text-xs text-slate-500">
-                    undone by {r.undoneBy} · {fmtDate(r.undoneAt)}
-                  </span>
-                ) : (
-                  <UndoBulkRuleButton datasetId={dataset.id} ruleId={r.id} name={r.name} />
-                )}
+                <UndoBulkRuleButton
+                  datasetId={dataset.id}
+                  ruleId={r.id}
+                  name={r.name}
+                  undone={r.undoneAt ? `undone by ${r.undoneBy} · ${fmtDate(r.undoneAt)}` : undefined}
+                />
               </li>
             ))}
           </ul>
