@@ -299,4 +299,17 @@ describe.each(ENGINES)("review table on %s", (engine) => {
     expect(await countMatching(database, datasetId, view({ q: "matterhorn" }))).toBe(1);
     expect(await countMatching(database, datasetId, view({ q: "Zugspitze" }))).toBe(0);
   });
+
+  it("filters to an audit sample's records", async () => {
+    const picked = [truth[2]!.id, truth[9]!.id, truth[40]!.id];
+    const [row] = await database.raw.query<{ id: number }>(
+      `INSERT INTO audit_samples (dataset_id, per_task, seed, record_ids, actor)
+       VALUES ($1, 1, 7, $2::text::jsonb, 'ana') RETURNING id`,
+      [datasetId, JSON.stringify(picked)],
+    );
+    const v = view({ sample: row!.id });
+    const { forward } = await walk(v, 2);
+    expect(forward).toEqual([...picked].sort((a, b) => a - b));
+    expect(await countMatching(database, datasetId, view({ sample: row!.id + 1 }))).toBe(0);
+  });
 });
