@@ -12,6 +12,7 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { TASK_FAMILIES } from "@/lib/formats/types";
@@ -95,6 +96,32 @@ export const records = pgTable(
     index("records_dataset_decided_idx").on(t.datasetId, t.lastDecisionAt, t.id),
     index("records_dataset_reviewer_idx").on(t.datasetId, t.lastDecisionBy, t.id),
     index("records_defects_gin").using("gin", t.defects),
+  ],
+);
+
+/**
+ * Record counts per data set × task × family × language × flagged × status × defect set, kept exact by
+ * statement-level triggers on `records` (migration 0006): the audit page and unfiltered review
+ * facets read this small table instead of scanning every record.
+ */
+export const recordCounts = pgTable(
+  "record_counts",
+  {
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    task: text("task"),
+    taskFamily: text("task_family").notNull(),
+    language: text("language"),
+    flagged: boolean("flagged").notNull(),
+    status: text("status").notNull(),
+    defects: text("defects").array().notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    unique("record_counts_key")
+      .on(t.datasetId, t.task, t.taskFamily, t.language, t.flagged, t.status, t.defects)
+      .nullsNotDistinct(),
   ],
 );
 

@@ -22,7 +22,8 @@ const DIM: Record<number, Dimension> = { 0: "task", 1: "family", 2: "language" }
 
 /**
  * Record counts per (task | family | language) × flagged × status, each record once with a null
- * defect and once per defect flagged on it. One scan, three grouping sets.
+ * defect and once per defect flagged on it. Read from `record_counts` (kept exact by triggers on
+ * records), so the cost depends on the number of distinct groups, not of records.
  */
 export async function auditCells(database: Database, datasetId: number): Promise<AuditCell[]> {
   const rows = await database.raw.query<{
@@ -35,12 +36,11 @@ export async function auditCells(database: Database, datasetId: number): Promise
   }>(
     `SELECT CASE WHEN GROUPING(task) = 0 THEN 0 WHEN GROUPING(task_family) = 0 THEN 1 ELSE 2 END AS dim,
             CASE WHEN GROUPING(task) = 0 THEN task WHEN GROUPING(task_family) = 0 THEN task_family ELSE lang END AS key,
-            flagged, status, defect, count(*) AS n
-       FROM (SELECT r.task, r.task_family, coalesce(r.language, 'und') AS lang, r.flag_count > 0 AS flagged,
-                    r.status, d.defect
-               FROM records r
-              CROSS JOIN LATERAL unnest(array_prepend(NULL::text, r.defects)) AS d(defect)
-              WHERE r.dataset_id = $1) x
+            flagged, status, defect, sum(n) AS n
+       FROM (SELECT c.task, c.task_family, coalesce(c.language, 'und') AS lang, c.flagged, c.status, d.defect, c.n
+               FROM record_counts c
+              CROSS JOIN LATERAL unnest(array_prepend(NULL::text, c.defects)) AS d(defect)
+              WHERE c.dataset_id = $1 AND c.n <> 0) x
       GROUP BY GROUPING SETS ((task, flagged, status, defect), (task_family, flagged, status, defect),
                               (lang, flagged, status, defect))`,
     [datasetId],

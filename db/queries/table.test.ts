@@ -7,7 +7,14 @@ import type { Database } from "../client";
 import { importFile } from "../import-file";
 import { ENGINES, openTestDatabase } from "../testing";
 import { decide } from "./review";
-import { countMatching, facetCounts, listTablePage, tableSummary, viewNeighbours } from "./table";
+import {
+  countMatching,
+  facetCounts,
+  listTablePage,
+  tableSummary,
+  tableSummaryByScan,
+  viewNeighbours,
+} from "./table";
 
 const N = 61;
 const TASKS = ["Given a question, retrieve answers", "Retrieve similar posts", "Classify sentiment"];
@@ -244,6 +251,18 @@ describe.each(ENGINES)("review table on %s", (engine) => {
       const flagged = order.slice(i + 1).find((id) => truth.find((t) => t.id === id)!.flags > 0);
       expect(n.nextFlaggedId).toBe(flagged ?? null);
     }
+  });
+
+  it.each([
+    {},
+    { status: ["pending"] },
+    { status: ["pending", "accepted"], lang: ["en", "und"] },
+    { task: [TASKS[0]!], family: ["short-long"] },
+  ])("answers %j from record_counts exactly as a scan of records would", async (f) => {
+    const v = view(f as Partial<RecordView>);
+    expect(await tableSummary(database, datasetId, v)).toEqual(
+      await tableSummaryByScan(database, datasetId, v),
+    );
   });
 
   it("counts facets with every other part of the filter applied", async () => {

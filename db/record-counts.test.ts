@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { importFile } from "@/db/import-file";
+import { applyBulkRule, undoBulkRule } from "@/db/queries/bulk";
+import { runDetection } from "@/db/queries/detect";
+import { ENGINES, openTestDatabase } from "@/db/testing";
+import { recordFilterSchema } from "@/lib/review/filter";
+
+describe.each(ENGINES)("record_counts on %s", (engine) => {
+  it("stays equal to a fresh count through import, detection, bulk, undo, delete", async () => {
+    const db = await openTestDatabase(engine);
+    const check = async () => {
+      const a = await db.raw.query<{ k: string; n: string }>(
+        `SELECT concat_ws('|', dataset_id, task, task_family, language, flagged, status, defects::text) k, sum(n)::text n FROM record_counts GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1`,
+      );
+      const b = await db.raw.query<{ k: string; n: string }>(
+        `SELECT concat_ws('|', dataset_id, task, task_family, language, flag_count > 0, status, defects::text) k, count(*)::text n FROM records GROUP BY 1 ORDER BY 1`,
+      );
+      expect(a).toEqual(b);
+    };
+    const { datasetId } = await importFile(db, {
+      path: "test/fixtures/real/zh_t2ranking_100.jsonl",
+      dataset: "t",
+    });
+    await check();
+    await runDetection(db, datasetId, { teacher: "none", workers: 0 });
+    await check();
+    const r = await applyBulkRule(
+      db,
+      datasetId,
+      {
+        name: "x",
+        target: { filter: recordFilterSchema.parse({ defect: ["duplicate_negative"] }) },
+        action: { type: "drop_flagged_negatives", defects: ["duplicate_negative"] },
+      },
+      "me",
+    );
+    expect(r.changed).toBeGreaterThan(0);
+    await check();
+    await undoBulkRule(db, datasetId, r.ruleId, "me");
+    await check();
+    await db.raw.query("DELETE FROM datasets WHERE id = $1", [datasetId]);
+    await check();
+    await db.close();
+  });
+});
