@@ -6,13 +6,14 @@
  * at its first page and at a deep page (keyset cursor half-way through its rows).
  */
 import type { Database } from "@/db/client";
+import { getAuditReport } from "@/db/queries/audit";
 import { applyBulkRule, undoBulkRule } from "@/db/queries/bulk";
 import { countMatching, listTablePage, tableSummary } from "@/db/queries/table";
 import { type Cursor, filterOf, type RecordView, recordViewSchema } from "@/lib/review/filter";
 
 export interface LatencyRow {
   view: string;
-  page: "first" | "deep" | "search";
+  page: "first" | "deep" | "search" | "audit";
   matching: number;
   p50Ms: number;
   p95Ms: number;
@@ -124,6 +125,22 @@ export async function reviewLatency(
       });
     }
   }
+  // The audit page's figures (getAuditReport: rates, progress, reviewers, samples).
+  await getAuditReport(database, datasetId);
+  const ams: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await getAuditReport(database, datasetId);
+    ams.push(performance.now() - t0);
+  }
+  rows.push({
+    view: "audit report",
+    page: "audit",
+    matching: 0,
+    p50Ms: percentile(ams, 50),
+    p95Ms: percentile(ams, 95),
+    facetsP50Ms: 0,
+  });
   return rows;
 }
 

@@ -258,6 +258,9 @@ describe.each(ENGINES)("review table on %s", (engine) => {
     { status: ["pending"] },
     { status: ["pending", "accepted"], lang: ["en", "und"] },
     { task: [TASKS[0]!], family: ["short-long"] },
+    { defect: ["query_leakage"] },
+    { defect: ["query_leakage", "self_explanation"], match: "all", status: ["pending", "rejected"] },
+    { defect: ["self_explanation"], match: "none", lang: ["zh"] },
   ])("answers %j from record_counts exactly as a scan of records would", async (f) => {
     const v = view(f as Partial<RecordView>);
     expect(await tableSummary(database, datasetId, v)).toEqual(

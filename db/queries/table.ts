@@ -331,10 +331,12 @@ async function scanSummary(database: Database, datasetId: number, f: RecordFilte
   };
 }
 
-/** Whether `record_counts` can answer a filter: it narrows by status, task, family and language only. */
+/**
+ * Whether `record_counts` can answer a filter: it narrows by status, task, family, language and the
+ * defect set (any / all / none) — not by scores, margins, search, reviewer or sample.
+ */
 function countsCover(f: RecordFilter): boolean {
   return (
-    !f.defect.length &&
     !f.reviewer.length &&
     f.smin === undefined &&
     f.smax === undefined &&
@@ -353,8 +355,18 @@ const COUNT_COLUMNS = {
 } as const;
 type CountFacet = keyof typeof COUNT_COLUMNS;
 
-function countsCondition(datasetId: number, f: RecordFilter, omit?: CountFacet): SQL {
+function countsCondition(datasetId: number, f: RecordFilter, omit?: CountFacet | "defect"): SQL {
   const parts: SQL[] = [sql`c.dataset_id = ${datasetId}`, sql`c.n <> 0`];
+  if (omit !== "defect" && f.defect.length) {
+    const defects = textArray(f.defect);
+    parts.push(
+      f.match === "none"
+        ? sql`NOT (c.defects && ${defects})`
+        : f.match === "all"
+          ? sql`c.defects @> ${defects}`
+          : sql`c.defects && ${defects}`,
+    );
+  }
   if (omit !== "status" && f.status.length) parts.push(sql`c.status = ANY(${textArray(f.status)})`);
   if (omit !== "task" && f.task.length) parts.push(sql`c.task = ANY(${textArray(f.task)})`);
   if (omit !== "family" && f.family.length) parts.push(sql`c.task_family = ANY(${textArray(f.family)})`);
@@ -391,7 +403,7 @@ async function summaryFromCounts(
     rawQuery<{ value: string; n: string | number }>(
       database.raw,
       sql`SELECT d.defect AS value, sum(c.n) AS n FROM record_counts c CROSS JOIN LATERAL unnest(c.defects) AS d(defect)
-           WHERE ${countsCondition(datasetId, f)} GROUP BY 1 HAVING sum(c.n) > 0`,
+           WHERE ${countsCondition(datasetId, f, "defect")} GROUP BY 1 HAVING sum(c.n) > 0`,
     ),
     rawQuery<{ value: string; n: string | number }>(
       database.raw,
