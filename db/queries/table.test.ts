@@ -9,6 +9,7 @@ import { ENGINES, openTestDatabase } from "../testing";
 import { decide } from "./review";
 import {
   countMatching,
+  datasetTaskCount,
   facetCounts,
   listTablePage,
   tableSummary,
@@ -266,6 +267,10 @@ describe.each(ENGINES)("review table on %s", (engine) => {
     expect(await tableSummary(database, datasetId, v)).toEqual(
       await tableSummaryByScan(database, datasetId, v),
     );
+  });
+
+  it("counts the data set's distinct tasks", async () => {
+    expect(await datasetTaskCount(database, datasetId)).toBe(TASKS.length);
   });
 
   it("counts facets with every other part of the filter applied", async () => {

@@ -504,3 +504,12 @@ export async function viewNeighbours(
     nextFlaggedId: after.rows.find((r) => r.flagCount > 0)?.id ?? null,
   };
 }
+
+/** Distinct tasks of a data set (from record_counts: no scan of records). */
+export async function datasetTaskCount(database: Database, datasetId: number): Promise<number> {
+  const [row] = await rawQuery<{ n: string | number }>(
+    database.raw,
+    sql`SELECT count(DISTINCT c.task) AS n FROM record_counts c WHERE c.dataset_id = ${datasetId} AND c.n <> 0`,
+  );
+  return Number(row?.n ?? 0);
+}

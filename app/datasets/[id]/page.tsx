@@ -12,7 +12,7 @@ import { listBulkRules } from "@/db/queries/bulk";
 import { countRecords, getDatasetById } from "@/db/queries/datasets";
 import { flagCounts, latestDetectionRun } from "@/db/queries/detect";
 import { listImportJobs } from "@/db/queries/import";
-import { defectCounts, listTablePage, tableSummary } from "@/db/queries/table";
+import { datasetTaskCount, defectCounts, listTablePage, tableSummary } from "@/db/queries/table";
 import { getDatabase } from "@/db/server";
 import {
   type Cursor,
@@ -63,8 +63,9 @@ export default async function DatasetPage(props: {
   const dataset = await getDatasetById(database, id.data);
   if (!dataset) notFound();
   const filter = filterOf(view);
-  const [total, { matching, facets }, jobs, page, counts, run, rules] = await Promise.all([
+  const [total, taskCount, { matching, facets }, jobs, page, counts, run, rules] = await Promise.all([
     countRecords(database, dataset.id),
+    datasetTaskCount(database, dataset.id),
     tableSummary(database, dataset.id, filter),
     listImportJobs(database, dataset.id),
     listTablePage(database, {
@@ -113,8 +114,7 @@ export default async function DatasetPage(props: {
           </p>
           <h1 className="text-2xl font-semibold tracking-tight">{dataset.name}</h1>
           <p className="mt-1 text-sm text-slate-600">
-            {fmtInt(total)} records · {fmtInt(facets.task.length)}
-            {facets.task.length >= 100 ? "+" : ""} tasks · updated {fmtDate(dataset.updatedAt)}
+            {fmtInt(total)} records · {plural(taskCount, "task")} · updated {fmtDate(dataset.updatedAt)}
           </p>
         </div>
         <nav aria-label="Data set" className="flex gap-2 text-sm">
