@@ -2,7 +2,8 @@ import { type SQL, sql } from "drizzle-orm";
 import { type BulkAction, type BulkRule, type BulkTarget, describeBulkAction } from "@/lib/review/bulk";
 import type { Database, RawSql } from "../client";
 import type { BulkRuleRow } from "../schema";
-import { filterCondition, rawQuery, textArray } from "./filter";
+import { refreshFlagSummary, refreshTeacherMargin } from "./derived";
+import { bigintArray, filterCondition, rawQuery, textArray } from "./filter";
 
 /**
  * Bulk rules, set-based: a rule over 100,000 records is a handful of statements in one
@@ -17,7 +18,7 @@ export class BulkRuleError extends Error {
 
 function targetCondition(datasetId: number, target: BulkTarget): SQL {
   if ("ids" in target) {
-    return sql`r.dataset_id = ${datasetId} AND r.id = ANY(${`{${target.ids.join(",")}}`}::bigint[])`;
+    return sql`r.dataset_id = ${datasetId} AND r.id = ANY(${bigintArray(target.ids)})`;
   }
   return filterCondition(datasetId, target.filter);
 }
@@ -182,20 +183,12 @@ export async function applyBulkRule(
 
 /** Re-derives flag summaries and teacher margins of the records a bulk statement touched. */
 async function refreshTouched(tx: RawSql, datasetId: number, idsSql: string): Promise<void> {
-  await tx.query(
-    `UPDATE records r
-        SET flag_count = coalesce(f.n, 0), defects = coalesce(f.defects, '{}'::text[]), max_flag_score = f.top,
-            teacher_margin = r.positive_score - (SELECT max(n.teacher_score) FROM negatives n
-                                                   WHERE n.record_id = r.id AND n.status = 'kept')
-       FROM records r2
-       LEFT JOIN (SELECT record_id, count(*)::int AS n, array_agg(DISTINCT defect ORDER BY defect) AS defects,
-                         max(score) AS top
-                    FROM flags WHERE record_id IN (${idsSql})
-                     AND run_id IS NOT DISTINCT FROM (SELECT flags_run_id FROM datasets WHERE id = $1)
-                   GROUP BY 1) f ON f.record_id = r2.id
-      WHERE r.id = r2.id AND r2.id IN (${idsSql})`,
+  const [ds] = await tx.query<{ run: number | null }>(
+    "SELECT flags_run_id AS run FROM datasets WHERE id = $1",
     [datasetId],
   );
+  await refreshFlagSummary(tx, { datasetId, runId: ds?.run ?? null, records: { idsSql } });
+  await refreshTeacherMargin(tx, { idsSql });
 }
 
 export interface BulkUndoResult {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { datasets, importJobs, records } from "../schema";
 
@@ -49,72 +49,11 @@ export async function getDatasetByName(database: Database, name: string) {
   return row ?? null;
 }
 
-/** Counts per task / family / language for a data set's summary. */
-export async function datasetBreakdown(database: Database, datasetId: number) {
-  const by = async (col: typeof records.task | typeof records.taskFamily | typeof records.language) =>
-    database.db
-      .select({ value: col, count: sql<number>`count(*)`.mapWith(Number) })
-      .from(records)
-      .where(eq(records.datasetId, datasetId))
-      .groupBy(col)
-      .orderBy(desc(sql`count(*)`))
-      .limit(50);
-  const [tasks, families, languages] = await Promise.all([
-    by(records.task),
-    by(records.taskFamily),
-    by(records.language),
-  ]);
-  return { tasks, families, languages };
-}
-
-export interface RecordPageQuery {
-  datasetId: number;
-  /** Keyset cursors: records with id > after (next page) or id < before (previous page). */
-  after?: number;
-  before?: number;
-  limit: number;
-}
-
-/** One page of records ordered by id, keyset-paginated (deep pages cost what the first one does). */
-export async function listRecordPage(database: Database, q: RecordPageQuery) {
-  const cols = {
-    id: records.id,
-    task: records.task,
-    taskFamily: records.taskFamily,
-    language: records.language,
-    query: sql<string>`left(${records.query}, 300)`,
-    positive: sql<string>`left(${records.positive}, 300)`,
-    negativeCount: records.negativeCount,
-    status: records.status,
-    flagCount: records.flagCount,
-  };
-  const base = eq(records.datasetId, q.datasetId);
-  if (q.before !== undefined) {
-    const r = await database.db
-      .select(cols)
-      .from(records)
-      .where(and(base, lt(records.id, q.before)))
-      .orderBy(desc(records.id))
-      .limit(q.limit + 1);
-    const hasMore = r.length > q.limit;
-    const page = r.slice(0, q.limit).reverse();
-    return { rows: page, hasPrev: hasMore, hasNext: true };
-  }
-  const r = await database.db
-    .select(cols)
-    .from(records)
-    .where(q.after !== undefined ? and(base, gt(records.id, q.after)) : base)
-    .orderBy(asc(records.id))
-    .limit(q.limit + 1);
-  return { rows: r.slice(0, q.limit), hasPrev: q.after !== undefined, hasNext: r.length > q.limit };
-}
-export type RecordPage = Awaited<ReturnType<typeof listRecordPage>>;
-export type RecordPageRow = RecordPage["rows"][number];
-
+/** Records in a data set, from record_counts (exact, kept by triggers): no scan of records. */
 export async function countRecords(database: Database, datasetId: number): Promise<number> {
-  const [row] = await database.db
-    .select({ n: sql<number>`count(*)`.mapWith(Number) })
-    .from(records)
-    .where(eq(records.datasetId, datasetId));
-  return row?.n ?? 0;
+  const [row] = await database.raw.query<{ n: string | number | null }>(
+    "SELECT sum(n) AS n FROM record_counts WHERE dataset_id = $1",
+    [datasetId],
+  );
+  return Number(row?.n ?? 0);
 }

@@ -7,35 +7,48 @@ import type { RawSql } from "../client";
  * - teacher_margin — positive score − best kept negative score.
  */
 
-/** Recomputes the flag summary of one record, or of every record of a data set when `recordId` is omitted. */
+/**
+ * Which records to recompute: one (its id), those a subquery of the code's own returns (e.g.
+ * "SELECT record_id FROM bulk_hit"), or — omitted — every record of the data set.
+ */
+type Scope = number | { idsSql: string } | undefined;
+
+function scopeSql(scope: Scope, column: string, param: string): string {
+  if (scope === undefined) return "";
+  return typeof scope === "number" ? `AND ${column} = ${param}` : `AND ${column} IN (${scope.idsSql})`;
+}
+const scopeParams = (scope: Scope) => (typeof scope === "number" ? [scope] : []);
+
+/** Recomputes the flag summary (flag_count, defects, max_flag_score) from the data set's current run. */
 export async function refreshFlagSummary(
   tx: RawSql,
-  p: { datasetId: number; runId: number | null; recordId?: number },
+  p: { datasetId: number; runId: number | null; records?: Scope },
 ): Promise<void> {
-  const one = p.recordId !== undefined;
   await tx.query(
     `UPDATE records r
         SET flag_count = coalesce(f.n, 0), defects = coalesce(f.defects, '{}'::text[]), max_flag_score = f.top
        FROM records r2
        LEFT JOIN (SELECT record_id, count(*)::int AS n, array_agg(DISTINCT defect ORDER BY defect) AS defects,
                          max(score) AS top
-                    FROM flags WHERE dataset_id = $1 AND run_id IS NOT DISTINCT FROM $2::int ${one ? "AND record_id = $3" : ""}
+                    FROM flags WHERE dataset_id = $1 AND run_id IS NOT DISTINCT FROM $2::int ${scopeSql(p.records, "record_id", "$3")}
                    GROUP BY 1) f ON f.record_id = r2.id
-      WHERE r.id = r2.id AND r2.dataset_id = $1 ${one ? "AND r2.id = $3" : ""}
+      WHERE r.id = r2.id AND r2.dataset_id = $1 ${scopeSql(p.records, "r2.id", "$3")}
         AND (r.flag_count IS DISTINCT FROM coalesce(f.n, 0)
              OR r.defects IS DISTINCT FROM coalesce(f.defects, '{}'::text[])
              OR r.max_flag_score IS DISTINCT FROM f.top)`,
-    one ? [p.datasetId, p.runId, p.recordId] : [p.datasetId, p.runId],
+    [p.datasetId, p.runId, ...scopeParams(p.records)],
   );
 }
 
-/** Recomputes the teacher margin of one record (after a decision changed its negatives or scores). */
-export async function refreshTeacherMargin(tx: RawSql, recordId: number): Promise<void> {
+/** Recomputes the teacher margin (after decisions changed negatives' statuses or scores); unchanged rows are not rewritten. */
+export async function refreshTeacherMargin(tx: RawSql, records: Exclude<Scope, undefined>): Promise<void> {
   await tx.query(
-    `UPDATE records r SET teacher_margin = r.positive_score - (
-        SELECT max(n.teacher_score) FROM negatives n WHERE n.record_id = r.id AND n.status = 'kept')
-      WHERE r.id = $1`,
-    [recordId],
+    `UPDATE records r SET teacher_margin = m.margin
+       FROM (SELECT x.id, x.positive_score - (SELECT max(n.teacher_score) FROM negatives n
+                                               WHERE n.record_id = x.id AND n.status = 'kept') AS margin
+               FROM records x WHERE true ${scopeSql(records, "x.id", "$1")}) m
+      WHERE r.id = m.id AND r.teacher_margin IS DISTINCT FROM m.margin`,
+    scopeParams(records),
   );
 }
 

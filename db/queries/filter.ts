@@ -10,46 +10,53 @@ import type { RawSql } from "../client";
  *
  * `omit` leaves one facet's own selection out (facet counts show what each option would add).
  */
-export function filterCondition(
-  datasetId: number,
-  f: RecordFilter,
-  omit?: "status" | "task" | "family" | "lang" | "defect" | "reviewer",
-): SQL {
-  const parts: SQL[] = [sql`r.dataset_id = ${datasetId}`];
-  if (omit !== "status" && f.status.length) parts.push(sql`r.status = ANY(${textArray(f.status)})`);
-  if (omit !== "task" && f.task.length) parts.push(sql`r.task = ANY(${textArray(f.task)})`);
-  if (omit !== "family" && f.family.length) parts.push(sql`r.task_family = ANY(${textArray(f.family)})`);
+export type Facet = "status" | "task" | "family" | "lang" | "defect" | "reviewer";
+
+/**
+ * The conditions on the columns `records` and `record_counts` share (status, task, task_family,
+ * language, defects), over the table aliased `alias`: one definition for the table's rows and for
+ * the trigger-kept counts that answer its facets.
+ */
+export function groupConditions(f: RecordFilter, alias: "r" | "c", omit?: Facet): SQL[] {
+  const col = (name: string) => sql.raw(`${alias}.${name}`);
+  const parts: SQL[] = [];
+  if (omit !== "status" && f.status.length) parts.push(sql`${col("status")} = ANY(${textArray(f.status)})`);
+  if (omit !== "task" && f.task.length) parts.push(sql`${col("task")} = ANY(${textArray(f.task)})`);
+  if (omit !== "family" && f.family.length)
+    parts.push(sql`${col("task_family")} = ANY(${textArray(f.family)})`);
   if (omit !== "lang" && f.lang.length) {
     const langs = f.lang.filter((l) => l !== NO_LANGUAGE);
-    const none = f.lang.includes(NO_LANGUAGE);
     const opts: SQL[] = [];
-    if (langs.length) opts.push(sql`r.language = ANY(${textArray(langs)})`);
-    if (none) opts.push(sql`r.language IS NULL`);
+    if (langs.length) opts.push(sql`${col("language")} = ANY(${textArray(langs)})`);
+    if (f.lang.includes(NO_LANGUAGE)) opts.push(sql`${col("language")} IS NULL`);
     parts.push(opts.length === 1 ? opts[0]! : sql`(${sql.join(opts, sql` OR `)})`);
   }
+  if (omit !== "defect" && f.defect.length) {
+    const defects = textArray(f.defect);
+    parts.push(
+      f.match === "none"
+        ? sql`NOT (${col("defects")} && ${defects})`
+        : f.match === "all"
+          ? sql`${col("defects")} @> ${defects}`
+          : sql`${col("defects")} && ${defects}`,
+    );
+  }
+  return parts;
+}
+export function filterCondition(datasetId: number, f: RecordFilter, omit?: Facet): SQL {
+  const parts: SQL[] = [sql`r.dataset_id = ${datasetId}`, ...groupConditions(f, "r", omit)];
   if (omit !== "reviewer" && f.reviewer.length)
     parts.push(sql`r.last_decision_by = ANY(${textArray(f.reviewer)})`);
 
   const scored = f.smin !== undefined || f.smax !== undefined;
-  if (omit !== "defect" && f.defect.length) {
-    const defects = textArray(f.defect);
-    if (f.match === "none") parts.push(sql`NOT (r.defects && ${defects})`);
-    else if (scored) {
-      // The score range applies to the selected defects' own flags (current run only).
-      const range = scoreRange(sql`fl.score`, f);
-      const flagged = (d: SQL) =>
-        sql`EXISTS (SELECT 1 FROM flags fl JOIN datasets ds ON ds.id = fl.dataset_id
-                     WHERE fl.dataset_id = r.dataset_id AND fl.record_id = r.id AND fl.run_id = ds.flags_run_id
-                       AND fl.defect = ${d} AND ${range})`;
-      if (f.match === "all") for (const d of f.defect) parts.push(flagged(sql`${d}`));
-      else
-        parts.push(
-          sql`EXISTS (SELECT 1 FROM flags fl JOIN datasets ds ON ds.id = fl.dataset_id
-                       WHERE fl.dataset_id = r.dataset_id AND fl.record_id = r.id AND fl.run_id = ds.flags_run_id
-                         AND fl.defect = ANY(${defects}) AND ${range})`,
-        );
-      parts.push(f.match === "all" ? sql`r.defects @> ${defects}` : sql`r.defects && ${defects}`);
-    } else parts.push(f.match === "all" ? sql`r.defects @> ${defects}` : sql`r.defects && ${defects}`);
+  if (scored && omit !== "defect" && f.defect.length && f.match !== "none") {
+    // The score range applies to the selected defects' own flags (current run only).
+    const flagged = (defect: SQL) =>
+      sql`EXISTS (SELECT 1 FROM flags fl JOIN datasets ds ON ds.id = fl.dataset_id
+                   WHERE fl.dataset_id = r.dataset_id AND fl.record_id = r.id AND fl.run_id = ds.flags_run_id
+                     AND ${defect} AND ${scoreRange(sql`fl.score`, f)})`;
+    if (f.match === "all") for (const d of f.defect) parts.push(flagged(sql`fl.defect = ${d}`));
+    else parts.push(flagged(sql`fl.defect = ANY(${textArray(f.defect)})`));
   }
   if (scored && !(omit !== "defect" && f.defect.length && f.match !== "none")) {
     parts.push(scoreRange(sql`r.max_flag_score`, f));
@@ -80,6 +87,11 @@ function scoreRange(col: SQL, f: RecordFilter): SQL {
   if (f.smin !== undefined) parts.push(sql`${col} >= ${f.smin}`);
   if (f.smax !== undefined) parts.push(sql`${col} <= ${f.smax}`);
   return parts.length ? sql.join(parts, sql` AND `) : sql`true`;
+}
+
+/** A bigint[] parameter (ids are integers, so the literal needs no quoting). */
+export function bigintArray(ids: readonly number[]): SQL {
+  return sql`${`{${ids.join(",")}}`}::bigint[]`;
 }
 
 /** A text[] parameter (PGlite and postgres.js both bind a JS array given as a text[] literal). */

@@ -573,7 +573,7 @@ async function redetect(
   ]);
   for (const f of rekeyed) await insertFlag(tx, p.datasetId, p.recordId, runId, p.negativeIds, f);
   const count = keep.length + rekeyed.length;
-  await refreshFlagSummary(tx, { datasetId: p.datasetId, runId, recordId: p.recordId });
+  await refreshFlagSummary(tx, { datasetId: p.datasetId, runId, records: p.recordId });
   return count;
 }
 

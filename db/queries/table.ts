@@ -8,7 +8,7 @@ import {
 } from "@/lib/review/filter";
 import type { Database } from "../client";
 import type { RecordRow } from "../schema";
-import { filterCondition, rawQuery, textArray } from "./filter";
+import { bigintArray, filterCondition, groupConditions, rawQuery } from "./filter";
 
 /**
  * The review table: one keyset-paginated page of a filtered, sorted view, its exact count and its
@@ -213,6 +213,11 @@ export interface Facets {
 
 const FACET_LIMIT = 100;
 
+/** A facet's options as shown: most records first, then by value; the first FACET_LIMIT. */
+function topValues(values: FacetValue[]): FacetValue[] {
+  return values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)).slice(0, FACET_LIMIT);
+}
+
 /** The plain columns behind the facets (the defect facet unnests `defects`). */
 const FACET_COLUMNS = {
   status: sql`r.status`,
@@ -313,10 +318,7 @@ async function scanSummary(database: Database, datasetId: number, f: RecordFilte
     );
   }
   await Promise.all(jobs);
-  const top = (facet: keyof Facets) =>
-    (out[facet] ?? [])
-      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
-      .slice(0, FACET_LIMIT);
+  const top = (facet: keyof Facets) => topValues(out[facet] ?? []);
   const facets: Facets = {
     status: top("status"),
     family: top("family"),
@@ -356,28 +358,10 @@ const COUNT_COLUMNS = {
 type CountFacet = keyof typeof COUNT_COLUMNS;
 
 function countsCondition(datasetId: number, f: RecordFilter, omit?: CountFacet | "defect"): SQL {
-  const parts: SQL[] = [sql`c.dataset_id = ${datasetId}`, sql`c.n <> 0`];
-  if (omit !== "defect" && f.defect.length) {
-    const defects = textArray(f.defect);
-    parts.push(
-      f.match === "none"
-        ? sql`NOT (c.defects && ${defects})`
-        : f.match === "all"
-          ? sql`c.defects @> ${defects}`
-          : sql`c.defects && ${defects}`,
-    );
-  }
-  if (omit !== "status" && f.status.length) parts.push(sql`c.status = ANY(${textArray(f.status)})`);
-  if (omit !== "task" && f.task.length) parts.push(sql`c.task = ANY(${textArray(f.task)})`);
-  if (omit !== "family" && f.family.length) parts.push(sql`c.task_family = ANY(${textArray(f.family)})`);
-  if (omit !== "lang" && f.lang.length) {
-    const langs = f.lang.filter((l) => l !== NO_LANGUAGE);
-    const opts: SQL[] = [];
-    if (langs.length) opts.push(sql`c.language = ANY(${textArray(langs)})`);
-    if (f.lang.includes(NO_LANGUAGE)) opts.push(sql`c.language IS NULL`);
-    parts.push(sql`(${sql.join(opts, sql` OR `)})`);
-  }
-  return sql.join(parts, sql` AND `);
+  return sql.join(
+    [sql`c.dataset_id = ${datasetId}`, sql`c.n <> 0`, ...groupConditions(f, "c", omit)],
+    sql` AND `,
+  );
 }
 
 /**
@@ -416,11 +400,11 @@ async function summaryFromCounts(
     ),
   ]);
   const list = (rows: { value: string | null; n: string | number }[], facet: keyof Facets) =>
-    rows
-      .filter((r) => r.value !== null || facet === "lang")
-      .map((r) => ({ value: r.value ?? NO_LANGUAGE, count: Number(r.n) }))
-      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
-      .slice(0, FACET_LIMIT);
+    topValues(
+      rows
+        .filter((r) => r.value !== null || facet === "lang")
+        .map((r) => ({ value: r.value ?? NO_LANGUAGE, count: Number(r.n) })),
+    );
   return {
     matching: Number(total[0]?.n ?? 0),
     facets: {
@@ -443,11 +427,6 @@ export async function tableSummaryByScan(
   return scanSummary(database, datasetId, f);
 }
 
-/** The facet counts alone (see tableSummary). */
-export async function facetCounts(database: Database, datasetId: number, f: RecordFilter): Promise<Facets> {
-  return (await tableSummary(database, datasetId, f)).facets;
-}
-
 /** Flags per defect (count and highest score) of the given records, current run only: the table's chips. */
 export async function defectCounts(
   database: Database,
@@ -466,7 +445,7 @@ export async function defectCounts(
     sql`SELECT f.record_id, f.defect, count(*) AS n, max(f.score) AS top
           FROM flags f JOIN datasets d ON d.id = f.dataset_id
          WHERE f.dataset_id = ${datasetId} AND f.run_id = d.flags_run_id
-           AND f.record_id = ANY(${`{${recordIds.join(",")}}`}::bigint[])
+           AND f.record_id = ANY(${bigintArray(recordIds)})
          GROUP BY 1, 2 ORDER BY 1, 4 DESC`,
   );
   for (const r of rows) {
