@@ -3,10 +3,12 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   serial,
   smallint,
@@ -315,6 +317,102 @@ export const embeddingCache = pgTable("embedding_cache", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
+/** Global role of a user: an admin manages data sets, members and settings; a member gets roles per data set. */
+export const USER_ROLES = ["admin", "member"] as const;
+/** Role of a member on one data set: a reviewer decides, a viewer reads. */
+export const DATASET_ROLES = ["reviewer", "viewer"] as const;
+
+// Sign-in tables, in the shape better-auth's drizzle adapter reads (lib/server/auth.ts maps them).
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull().unique(),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    image: text("image"),
+    role: text("role", { enum: USER_ROLES }).notNull().default("member"),
+    ...timestamps,
+  },
+  (t) => [check("users_role_check", sql`${t.role} IN ('admin', 'member')`)],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    token: text("token").notNull().unique(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    ...timestamps,
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: timestamp("access_token_expires_at", { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp("refresh_token_expires_at", { withTimezone: true }),
+    scope: text("scope"),
+    /** A password hash (better-auth's scrypt), never the password. */
+    password: text("password"),
+    ...timestamps,
+  },
+  (t) => [index("accounts_user_idx").on(t.userId)],
+);
+
+export const verifications = pgTable(
+  "verifications",
+  {
+    id: text("id").primaryKey(),
+    identifier: text("identifier").notNull(),
+    value: text("value").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    ...timestamps,
+  },
+  (t) => [index("verifications_identifier_idx").on(t.identifier)],
+);
+
+/** Who may see or review a data set besides the admins. */
+export const datasetMembers = pgTable(
+  "dataset_members",
+  {
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: DATASET_ROLES }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.datasetId, t.userId] }),
+    index("dataset_members_user_idx").on(t.userId),
+    check("dataset_members_role_check", sql`${t.role} IN ('reviewer', 'viewer')`),
+  ],
+);
+
+/** Instance-wide settings kept by the app itself (e.g. the generated session-signing secret). */
+export const appSettings = pgTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
 export type Dataset = typeof datasets.$inferSelect;
 export type DetectionRun = typeof detectionRuns.$inferSelect;
 export type RecordRow = typeof records.$inferSelect;
@@ -324,3 +422,7 @@ export type DecisionRow = typeof decisions.$inferSelect;
 export type ImportJob = typeof importJobs.$inferSelect;
 export type BulkRuleRow = typeof bulkRules.$inferSelect;
 export type AuditSampleRow = typeof auditSamples.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type DatasetMemberRow = typeof datasetMembers.$inferSelect;
+export type UserRole = (typeof USER_ROLES)[number];
+export type DatasetRole = (typeof DATASET_ROLES)[number];
