@@ -6,11 +6,22 @@ import { importFile } from "@/db/import-file";
 import { getAuditReport } from "@/db/queries/audit";
 import { getDatasetByName, listDatasets } from "@/db/queries/datasets";
 import { flagCounts, runDetection, setDetectorOptions } from "@/db/queries/detect";
+import {
+  createUser,
+  getUserByEmail,
+  listUsers,
+  removeMembership,
+  setMembership,
+  UserError,
+  visibleDatasetIds,
+} from "@/db/queries/users";
+import { DATASET_ROLES } from "@/db/schema";
 import { formatAuditText } from "@/lib/audit/text";
 import { readEnv } from "@/lib/env";
 import { EXPORT_FORMATS, EXPORT_ORDERS } from "@/lib/export/options";
 import { FORMAT_IDS, type FormatId } from "@/lib/formats/catalog";
 import type { TeacherSpec } from "@/lib/teacher";
+import { CliAccessError, cliAdmin, cliDatasetAccess, cliPrincipal } from "./access";
 import { EXPORT_HELP, type ExportCliOptions, parseExportCli, runExportCli } from "./export";
 import { createProgress, type ProgressMode } from "./progress";
 import { scanFile } from "./scan";
@@ -66,8 +77,12 @@ function buildProgram(out: { code: number }): Command {
       "after",
       `
 Database: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite in PAIRSIFT_DATA_DIR (default .pairsift/).
+Sign-in: on with PostgreSQL (unless PAIRSIFT_AUTH=off), off with PGlite. When on, commands act as the user named by
+--as EMAIL (or PAIRSIFT_USER) and are checked against that user's roles; \`pairsift user\` and \`pairsift member\` manage them.
 Exit codes: 0 ok · 1 lines rejected (or nothing loaded under --strict) or the command failed · 2 usage error.`,
-    );
+    )
+    .option("--as <email>", "the user this command acts as when sign-in is on (default: PAIRSIFT_USER)");
+  const actingAs = (): string | undefined => program.opts<{ as?: string }>().as ?? process.env.PAIRSIFT_USER;
 
   program
     .command("import")
@@ -119,6 +134,7 @@ Each batch is one transaction: if the import is interrupted, run it again to com
         process.on("SIGINT", onSigint);
         try {
           await withDatabase("pairsift import", async (database) => {
+            cliAdmin(await cliPrincipal(database, actingAs()));
             for (const file of files) {
               const dataset = opts.dataset ?? datasetNameFor(file);
               const progress = createProgress(process.stderr, path.basename(file), opts.progress);
@@ -281,6 +297,13 @@ The summary (records flagged per defect and task) goes to stderr.`,
         await withDatabase("pairsift detect", async (database) => {
           const ds = await getDatasetByName(database, opts.dataset);
           if (!ds) throw new UsageError(`no data set named "${opts.dataset}" (see: pairsift datasets)`);
+          await cliDatasetAccess(
+            database,
+            await cliPrincipal(database, actingAs()),
+            ds.id,
+            ds.name,
+            "manage",
+          );
           if (optionsInput !== undefined) {
             try {
               await setDetectorOptions(database, ds.id, optionsInput);
@@ -367,6 +390,15 @@ The summary (records flagged per defect and task) goes to stderr.`,
       process.on("SIGINT", onSigint);
       try {
         await withDatabase("pairsift export", async (database) => {
+          const ds = await getDatasetByName(database, opts.dataset);
+          if (ds)
+            await cliDatasetAccess(
+              database,
+              await cliPrincipal(database, actingAs()),
+              ds.id,
+              ds.name,
+              "read",
+            );
           const res = await runExportCli(database, opts, parsed.filter, parsed.options, abort.signal);
           if (!res.ok) throw new UsageError(res.usage);
           process.stdout.write(res.summary);
@@ -387,6 +419,7 @@ The summary (records flagged per defect and task) goes to stderr.`,
       await withDatabase("pairsift audit", async (database) => {
         const ds = await getDatasetByName(database, opts.dataset);
         if (!ds) throw new UsageError(`no data set named "${opts.dataset}" (see: pairsift datasets)`);
+        await cliDatasetAccess(database, await cliPrincipal(database, actingAs()), ds.id, ds.name, "read");
         const report = await getAuditReport(database, ds.id);
         if (!report) throw new UsageError(`no data set named "${opts.dataset}"`);
         process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatAuditText(report));
@@ -399,7 +432,8 @@ The summary (records flagged per defect and task) goes to stderr.`,
     .option("--json", "print JSON instead of a table", false)
     .action(async (opts: { json: boolean }) => {
       await withDatabase("pairsift datasets", async (database) => {
-        const rows = await listDatasets(database);
+        const visible = await visibleDatasetIds(database, await cliPrincipal(database, actingAs()));
+        const rows = (await listDatasets(database)).filter((r) => visible === null || visible.has(r.id));
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;
@@ -425,6 +459,87 @@ The summary (records flagged per defect and task) goes to stderr.`,
       });
     });
 
+  const user = program
+    .command("user")
+    .description("Users who sign in to the web app (and whom the CLI acts as).");
+  user
+    .command("add <email>")
+    .description("Add a user who signs in with email and password (the first user is always an admin).")
+    .requiredOption("--name <name>", "display name")
+    .option("--admin", "make the user an admin (manages data sets, members and settings)", false)
+    .option("--password-stdin", "read the password from stdin (else PAIRSIFT_PASSWORD)", false)
+    .action(async (email: string, opts: { name: string; admin: boolean; passwordStdin: boolean }) => {
+      const password = opts.passwordStdin
+        ? fs.readFileSync(0, "utf8").replace(/\r?\n$/, "")
+        : process.env.PAIRSIFT_PASSWORD;
+      if (!password)
+        throw new UsageError("give the password on stdin with --password-stdin, or in PAIRSIFT_PASSWORD");
+      await withDatabase("pairsift user add", async (database) => {
+        try {
+          const u = await createUser(database, {
+            email,
+            name: opts.name,
+            password,
+            role: opts.admin ? "admin" : "member",
+          });
+          process.stdout.write(`added ${u.email} (${u.role})\n`);
+        } catch (e) {
+          if (e instanceof UserError) throw new UsageError(e.message);
+          if (e instanceof Error && e.name === "ZodError") {
+            const issues = (e as unknown as { issues: { message: string }[] }).issues;
+            throw new UsageError(issues.map((i) => i.message).join("; "));
+          }
+          throw e;
+        }
+      });
+    });
+  user
+    .command("list")
+    .description("List users.")
+    .action(async () => {
+      await withDatabase("pairsift user list", async (database) => {
+        for (const u of await listUsers(database)) process.stdout.write(`${u.email}\t${u.role}\t${u.name}\n`);
+      });
+    });
+
+  const member = program.command("member").description("Who may read or review a data set (admins see all).");
+  member
+    .command("add <email>")
+    .description("Give a user a role on a data set (or change it).")
+    .requiredOption("-d, --dataset <name>", "data set")
+    .addOption(
+      new Option("--role <role>", "reviewer decides, viewer reads")
+        .choices(DATASET_ROLES)
+        .default("reviewer"),
+    )
+    .action(async (email: string, opts: { dataset: string; role: (typeof DATASET_ROLES)[number] }) => {
+      await withDatabase("pairsift member add", async (database) => {
+        const ds = await getDatasetByName(database, opts.dataset);
+        if (!ds) throw new UsageError(`no data set named "${opts.dataset}" (see: pairsift datasets)`);
+        try {
+          await setMembership(database, ds.id, email, opts.role);
+        } catch (e) {
+          if (e instanceof UserError) throw new UsageError(e.message);
+          throw e;
+        }
+        process.stdout.write(`${email} is a ${opts.role} of ${ds.name}\n`);
+      });
+    });
+  member
+    .command("remove <email>")
+    .description("Take a user's role on a data set away.")
+    .requiredOption("-d, --dataset <name>", "data set")
+    .action(async (email: string, opts: { dataset: string }) => {
+      await withDatabase("pairsift member remove", async (database) => {
+        const ds = await getDatasetByName(database, opts.dataset);
+        if (!ds) throw new UsageError(`no data set named "${opts.dataset}" (see: pairsift datasets)`);
+        const u = await getUserByEmail(database, email);
+        if (!u) throw new UsageError(`no user has the email ${email}`);
+        await removeMembership(database, ds.id, u.id);
+        process.stdout.write(`${email} removed from ${ds.name}\n`);
+      });
+    });
+
   return program;
 }
 
@@ -433,7 +548,11 @@ export async function main(argv: string[]): Promise<number> {
   const out = { code: EXIT.ok as number };
   const program = buildProgram(out);
   program.exitOverride();
-  for (const c of program.commands) c.exitOverride();
+  const overrideAll = (c: Command) => {
+    c.exitOverride();
+    for (const sub of c.commands) overrideAll(sub);
+  };
+  overrideAll(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return out.code;
@@ -447,6 +566,10 @@ export async function main(argv: string[]): Promise<number> {
         return EXIT.ok;
       }
       return EXIT.usage;
+    }
+    if (e instanceof CliAccessError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return EXIT.rejected;
     }
     if (e instanceof UsageError) {
       process.stderr.write(`error: ${e.message}\n`);

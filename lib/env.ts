@@ -20,6 +20,10 @@ export const envSchema = z.object({
     .enum(["0", "1", "true", "false", ""])
     .optional()
     .transform((v) => v === "1" || v === "true"),
+  /** Sign-in: "on" or "off"; unset = on with DATABASE_URL (shared server), off with embedded PGlite. */
+  PAIRSIFT_AUTH: z.enum(["on", "off"]).optional(),
+  /** Secret that signs session cookies; when unset, one is generated and kept in the database. */
+  BETTER_AUTH_SECRET: z.string().min(32, "BETTER_AUTH_SECRET needs at least 32 characters").optional(),
   /** Largest upload the web app accepts, in MiB. */
   PAIRSIFT_MAX_UPLOAD_MB: z.coerce.number().int().positive().default(2048),
 });

@@ -3,15 +3,20 @@ import Link from "next/link";
 import { UploadPanel } from "@/components/datasets/upload-panel";
 import { fmtDate, fmtInt } from "@/components/ui/format";
 import { listDatasets } from "@/db/queries/datasets";
+import { visibleDatasetIds } from "@/db/queries/users";
 import { engineLabel, getDatabase } from "@/db/server";
 import { formatOptions } from "@/lib/formats/catalog";
+import { pagePrincipal } from "@/lib/server/auth";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Data sets" };
 
 export default async function DatasetsPage() {
+  const principal = await pagePrincipal("/datasets");
   const database = await getDatabase();
-  const rows = await listDatasets(database);
+  const visible = await visibleDatasetIds(database, principal);
+  const rows = (await listDatasets(database)).filter((d) => visible === null || visible.has(d.id));
+  const isAdmin = principal.role === "admin";
   return (
     <div className="space-y-8">
       <section aria-labelledby="datasets-heading">
@@ -23,8 +28,14 @@ export default async function DatasetsPage() {
         </div>
         {rows.length === 0 ? (
           <p className="mt-4 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
-            No data sets yet. Import a file below, or from the command line:{" "}
-            <code>npx pairsift import FILE</code>.
+            {isAdmin ? (
+              <>
+                No data sets yet. Import a file below, or from the command line:{" "}
+                <code>npx pairsift import FILE</code>.
+              </>
+            ) : (
+              "You are not a member of any data set yet."
+            )}
           </p>
         ) : (
           <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -88,7 +99,11 @@ export default async function DatasetsPage() {
           </div>
         )}
       </section>
-      <UploadPanel formats={formatOptions()} />
+      {isAdmin ? (
+        <UploadPanel formats={formatOptions()} />
+      ) : (
+        <p className="text-sm text-slate-600">Ask an admin to import data sets or to add you to one.</p>
+      )}
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import type { DecideResponse } from "@/app/datasets/[id]/records/[recordId]/actions";
 import type { ReviewNegative, ReviewView } from "@/db/queries/review";
 import type { DecideInput, RecordStatus, ReviewAction } from "@/lib/review";
 import { stripTarget } from "@/lib/review/highlight";
@@ -10,11 +11,6 @@ import { defaultRejectReason } from "@/lib/review/rules";
 import { FlagNotes, HighlightedText, notesFor, spansFor } from "./highlighted-text";
 import { ModalDialog } from "./modal-dialog";
 import { DecisionHistory, FlagList, ParamsPanel } from "./side-panels";
-
-type DecideResponse =
-  | { ok: true; version: number; status: RecordStatus; flagCount: number }
-  | { ok: false; kind: "stale"; message: string; version: number; status: RecordStatus }
-  | { ok: false; kind: "invalid" | "rule" | "not_found"; message: string };
 
 /** When the last back/forward navigation happened (set before the router restores a cached page). */
 let lastPopState = 0;
@@ -88,8 +84,11 @@ export function RecordReview({
   view,
   decide,
   navQuery = "",
+  readOnly = false,
 }: {
   view: ReviewView;
+  /** A viewer: sees everything, decides nothing (the server refuses it anyway). */
+  readOnly?: boolean;
   decide: (input: DecideInput) => Promise<DecideResponse>;
   /** The table view the reviewer came from (search params): navigation stays in it. */
   navQuery?: string;
@@ -112,7 +111,7 @@ export function RecordReview({
   const busy = useRef(false);
   // Buttons and keys work once the page is interactive (hydrated).
   const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  useEffect(() => setReady(!readOnly), [readOnly]);
   const [dialog, setDialog] = useState<null | "reject" | "edit" | "help">(null);
   const [rejectReason, setRejectReason] = useState("");
   const [edit, setEdit] = useState<{ field: EditField; position?: number; text: string }>({
@@ -405,6 +404,11 @@ export function RecordReview({
         </nav>
       </div>
 
+      {readOnly ? (
+        <p role="note" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
+          Read-only: you are a viewer of this data set. Decisions need the reviewer role.
+        </p>
+      ) : null}
       <div
         role="toolbar"
         aria-label="Decision"

@@ -9,6 +9,13 @@ import { getDatabase } from "@/db/server";
 import { readEnv } from "@/lib/env";
 import { FORMAT_IDS } from "@/lib/formats/catalog";
 import { UnknownFormatError } from "@/lib/formats/format";
+import {
+  AccessError,
+  accessErrorResponse,
+  checkAdmin,
+  crossOriginRefusal,
+  principalFrom,
+} from "@/lib/server/auth";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -36,10 +43,14 @@ const json = (status: number, body: unknown) =>
 export async function POST(request: Request): Promise<Response> {
   const url = new URL(request.url);
   // Changes data: refuse cross-site requests (same check Next applies to server actions).
-  const origin = request.headers.get("origin");
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (origin && host && new URL(origin).host !== host) {
-    return json(403, { error: "Cross-origin import refused." });
+  const crossOrigin = crossOriginRefusal(request);
+  if (crossOrigin) return crossOrigin;
+  // Data sets are created by admins.
+  try {
+    checkAdmin(await principalFrom(request.headers));
+  } catch (e) {
+    if (e instanceof AccessError) return accessErrorResponse(e);
+    throw e;
   }
   const parsed = querySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) {

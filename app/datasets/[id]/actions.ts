@@ -10,8 +10,9 @@ import {
   undoBulkRule,
 } from "@/db/queries/bulk";
 import { getDatabase } from "@/db/server";
+import { actorName } from "@/lib/auth/access";
 import { bulkRuleSchema } from "@/lib/review/bulk";
-import { currentActor } from "@/lib/server/actor";
+import { actionAccess } from "@/lib/server/auth";
 
 const datasetIdSchema = z
   .number()
@@ -19,7 +20,7 @@ const datasetIdSchema = z
   .positive()
   .max(2 ** 31 - 1);
 
-type Failure = { ok: false; message: string };
+type Failure = { ok: false; message: string; kind?: "forbidden" };
 const invalid = (e: z.ZodError): Failure => ({
   ok: false,
   message: e.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
@@ -34,6 +35,8 @@ export async function previewBulkAction(
   if (!ds.success) return invalid(ds.error);
   const parsed = bulkRuleSchema.safeParse(rule);
   if (!parsed.success) return invalid(parsed.error);
+  const allowed = await actionAccess(ds.data, "review");
+  if (!allowed.ok) return allowed;
   const preview = await previewBulkRule(await getDatabase(), ds.data, parsed.data);
   return { ok: true, preview };
 }
@@ -47,7 +50,10 @@ export async function applyBulkAction(
   if (!ds.success) return invalid(ds.error);
   const parsed = bulkRuleSchema.safeParse(rule);
   if (!parsed.success) return invalid(parsed.error);
-  const r = await applyBulkRule(await getDatabase(), ds.data, parsed.data, currentActor());
+  const allowed = await actionAccess(ds.data, "review");
+  if (!allowed.ok) return allowed;
+  const actor = actorName(allowed.access.principal);
+  const r = await applyBulkRule(await getDatabase(), ds.data, parsed.data, actor);
   revalidatePath(`/datasets/${ds.data}`);
   return { ok: true, ...r };
 }
@@ -60,8 +66,11 @@ export async function undoBulkAction(
   if (!ds.success) return invalid(ds.error);
   const id = z.number().int().positive().safeParse(ruleId);
   if (!id.success) return invalid(id.error);
+  const allowed = await actionAccess(ds.data, "review");
+  if (!allowed.ok) return allowed;
   try {
-    const r = await undoBulkRule(await getDatabase(), ds.data, id.data, currentActor());
+    const actor = actorName(allowed.access.principal);
+    const r = await undoBulkRule(await getDatabase(), ds.data, id.data, actor);
     revalidatePath(`/datasets/${ds.data}`);
     return { ok: true, ...r };
   } catch (e) {

@@ -24,6 +24,7 @@ import {
   parseRecordView,
   viewToSearchParams,
 } from "@/lib/review/filter";
+import { pageAccess } from "@/lib/server/auth";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Data set" };
@@ -59,6 +60,8 @@ export default async function DatasetPage(props: {
     size: one(searchParams.size),
   });
   const limit = paging.size ?? 100;
+  const access = await pageAccess(id.data, "read", `/datasets/${id.data}`);
+  const canReview = access.role !== "viewer";
   const database = await getDatabase();
   const dataset = await getDatasetById(database, id.data);
   if (!dataset) notFound();
@@ -130,6 +133,20 @@ export default async function DatasetPage(props: {
           >
             Export this view
           </Link>
+          <Link
+            href={`${basePath}/decisions`}
+            className="rounded border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50"
+          >
+            Decisions
+          </Link>
+          {access.role === "admin" ? (
+            <Link
+              href={`${basePath}/members`}
+              className="rounded border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50"
+            >
+              Members
+            </Link>
+          ) : null}
         </nav>
       </div>
 
@@ -206,7 +223,7 @@ export default async function DatasetPage(props: {
               datasetId={dataset.id}
               view={view}
               viewQuery={viewQuery}
-              bulk={{ filter, filterLabel, matching }}
+              bulk={canReview ? { filter, filterLabel, matching } : undefined}
             />
           ) : (
             <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
@@ -260,12 +277,16 @@ export default async function DatasetPage(props: {
                     #{r.id} · {plural(r.affected, "record")} · {r.actor} · {fmtDate(r.appliedAt)}
                   </span>
                 </span>
-                <UndoBulkRuleButton
-                  datasetId={dataset.id}
-                  ruleId={r.id}
-                  name={r.name}
-                  undone={r.undoneAt ? `undone by ${r.undoneBy} · ${fmtDate(r.undoneAt)}` : undefined}
-                />
+                {canReview ? (
+                  <UndoBulkRuleButton
+                    datasetId={dataset.id}
+                    ruleId={r.id}
+                    name={r.name}
+                    undone={r.undoneAt ? `undone by ${r.undoneBy} · ${fmtDate(r.undoneAt)}` : undefined}
+                  />
+                ) : r.undoneAt ? (
+                  <span className="text-xs text-slate-500">undone by {r.undoneBy}</span>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -3,10 +3,10 @@
 import { revalidatePath } from "next/cache";
 import type { DrawSampleState } from "@/components/audit/draw-sample-form";
 import { drawAuditSample } from "@/db/queries/audit";
-import { getDatasetById } from "@/db/queries/datasets";
 import { getDatabase } from "@/db/server";
 import { datasetIdSchema, drawSampleSchema } from "@/lib/audit/schema";
-import { currentActor } from "@/lib/server/actor";
+import { actorName } from "@/lib/auth/access";
+import { actionAccess } from "@/lib/server/auth";
 
 /** Draws a stratified audit sample (bound to the data set id by the page). */
 export async function drawSampleAction(
@@ -25,13 +25,13 @@ export async function drawSampleAction(
     }
     return { status: "error", message: "Fix the highlighted field.", fieldErrors };
   }
+  const allowed = await actionAccess(datasetId.data, "review");
+  if (!allowed.ok) return { status: "error", message: allowed.message };
   const database = await getDatabase();
-  if (!(await getDatasetById(database, datasetId.data)))
-    return { status: "error", message: "Unknown data set." };
   const r = await drawAuditSample(database, {
     datasetId: datasetId.data,
     ...parsed.data,
-    actor: currentActor(),
+    actor: actorName(allowed.access.principal),
   });
   revalidatePath(`/datasets/${datasetId.data}/audit`);
   if (r.size === 0) {

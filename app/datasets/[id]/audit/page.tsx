@@ -17,6 +17,7 @@ import type { DefectEstimate } from "@/lib/audit/estimate";
 import { reviewHref } from "@/lib/audit/links";
 import { ACTIVE_GAP_MINUTES } from "@/lib/audit/report";
 import { datasetIdSchema } from "@/lib/audit/schema";
+import { pageAccess } from "@/lib/server/auth";
 import { drawSampleAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -50,6 +51,7 @@ function EstimateDetail({ e, source }: { e: DefectEstimate; source: string }) {
 export default async function AuditPage(props: { params: Promise<{ id: string }> }) {
   const id = datasetIdSchema.safeParse((await props.params).id);
   if (!id.success) notFound();
+  const access = await pageAccess(id.data, "read", `/datasets/${id.data}/audit`);
   const database = await getDatabase();
   const t0 = performance.now();
   const report = await getAuditReport(database, id.data);
@@ -242,11 +244,17 @@ export default async function AuditPage(props: { params: Promise<{ id: string }>
             sample’s defect rate for that task, with a Wilson 95% confidence interval.
           </p>
         </div>
-        <DrawSampleForm
-          action={drawSampleAction.bind(null, datasetId)}
-          defaultSeed={Math.floor(Math.random() * 1_000_000)}
-          tasks={report.byTask.length}
-        />
+        {access.role === "viewer" ? (
+          <p role="note" className="text-sm text-slate-600">
+            Drawing a sample needs the reviewer role.
+          </p>
+        ) : (
+          <DrawSampleForm
+            action={drawSampleAction.bind(null, datasetId)}
+            defaultSeed={Math.floor(Math.random() * 1_000_000)}
+            tasks={report.byTask.length}
+          />
+        )}
         {report.estimate.samples && report.samples.length > 1 ? (
           <p className="text-sm">
             All samples together:{" "}

@@ -8,6 +8,7 @@ import { countMatching } from "@/db/queries/table";
 import { getDatabase } from "@/db/server";
 import { EXPORTABLE_STATUSES, exportStatuses } from "@/lib/export/options";
 import { filterOf, isFilterEmpty, parseRecordView, viewToSearchParams } from "@/lib/review/filter";
+import { pageAccess } from "@/lib/server/auth";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Export" };
@@ -28,6 +29,7 @@ export default async function ExportPage(props: {
 }) {
   const id = idSchema.safeParse((await props.params).id);
   if (!id.success) notFound();
+  await pageAccess(id.data, "read", `/datasets/${id.data}/export`);
   const database = await getDatabase();
   const dataset = await getDatasetById(database, id.data);
   if (!dataset) notFound();

@@ -2,6 +2,7 @@ import { getAuditReport } from "@/db/queries/audit";
 import { getDatabase } from "@/db/server";
 import { auditCsv } from "@/lib/audit/csv";
 import { datasetIdSchema, downloadQuerySchema } from "@/lib/audit/schema";
+import { routeAccess } from "@/lib/server/auth";
 
 export const dynamic = "force-dynamic";
 
@@ -23,6 +24,8 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
     ];
     return Response.json({ error: "invalid request", issues }, { status: 400 });
   }
+  const access = await routeAccess(request, id.data, "read");
+  if (access instanceof Response) return access;
   const report = await getAuditReport(await getDatabase(), id.data);
   if (!report) return Response.json({ error: "no such data set" }, { status: 404 });
   const base = `${slug(report.dataset.name)}-audit`;

@@ -9,6 +9,7 @@ import {
   parseExportParams,
 } from "@/lib/export";
 import { filterOf, parseRecordView } from "@/lib/review/filter";
+import { routeAccess } from "@/lib/server/auth";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -48,6 +49,8 @@ const slug = (name: string) =>
 export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   const id = idSchema.safeParse((await ctx.params).id);
   if (!id.success) return json(404, { error: "No such data set." });
+  const access = await routeAccess(request, id.data, "read");
+  if (access instanceof Response) return access;
   const search = new URL(request.url).searchParams;
   const { view, ignored } = parseRecordView(search);
   if (ignored.length) return json(400, { error: `Invalid filter value for ${ignored.join(", ")}.` });

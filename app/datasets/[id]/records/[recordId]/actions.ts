@@ -2,13 +2,14 @@
 
 import { decide, RecordNotFoundError, ReviewRuleError, StaleVersionError } from "@/db/queries/review";
 import { getDatabase } from "@/db/server";
+import { actorName } from "@/lib/auth/access";
 import { type DecideInput, decideInputSchema, type RecordStatus } from "@/lib/review";
-import { currentActor } from "@/lib/server/actor";
+import { actionAccess } from "@/lib/server/auth";
 
 export type DecideResponse =
   | { ok: true; version: number; status: RecordStatus; flagCount: number }
   | { ok: false; kind: "stale"; message: string; version: number; status: RecordStatus }
-  | { ok: false; kind: "invalid" | "rule" | "not_found"; message: string };
+  | { ok: false; kind: "invalid" | "rule" | "not_found" | "forbidden"; message: string };
 
 const STALE_MESSAGE =
   "This record was changed by someone else since you opened it — the fresh version is shown; nothing was saved.";
@@ -19,9 +20,11 @@ export async function decideAction(input: DecideInput): Promise<DecideResponse> 
   if (!parsed.success) {
     return { ok: false, kind: "invalid", message: parsed.error.issues.map((i) => i.message).join("; ") };
   }
+  const allowed = await actionAccess(parsed.data.datasetId, "review");
+  if (!allowed.ok) return allowed;
   const database = await getDatabase();
   try {
-    const r = await decide(database, { ...parsed.data, actor: currentActor() });
+    const r = await decide(database, { ...parsed.data, actor: actorName(allowed.access.principal) });
     return { ok: true, version: r.version, status: r.status, flagCount: r.flagCount };
   } catch (e) {
     if (e instanceof StaleVersionError) {

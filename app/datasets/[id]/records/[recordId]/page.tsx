@@ -6,6 +6,7 @@ import { getRecordForReview } from "@/db/queries/review";
 import { viewNeighbours } from "@/db/queries/table";
 import { getDatabase } from "@/db/server";
 import { parseRecordView, viewToSearchParams } from "@/lib/review/filter";
+import { pageAccess } from "@/lib/server/auth";
 import { decideAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -31,6 +32,11 @@ export default async function RecordPage(props: Props) {
   const datasetId = idSchema.safeParse(params.id);
   const recordId = idSchema.safeParse(params.recordId);
   if (!datasetId.success || !recordId.success || datasetId.data > 2 ** 31) notFound();
+  const access = await pageAccess(
+    datasetId.data,
+    "read",
+    `/datasets/${datasetId.data}/records/${recordId.data}`,
+  );
   const database = await getDatabase();
   const view = await getRecordForReview(database, datasetId.data, recordId.data);
   if (!view) notFound();
@@ -38,5 +44,7 @@ export default async function RecordPage(props: Props) {
   const { view: tableView } = parseRecordView(await props.searchParams);
   const navQuery = viewToSearchParams(tableView).toString();
   if (navQuery) view.nav = await viewNeighbours(database, datasetId.data, tableView, recordId.data);
-  return <RecordReview view={view} decide={decideAction} navQuery={navQuery} />;
+  return (
+    <RecordReview view={view} decide={decideAction} navQuery={navQuery} readOnly={access.role === "viewer"} />
+  );
 }
