@@ -2,10 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { AUTH_PORT, E2E_AUTH_SECRET, PORT } from "./e2e/servers";
 
-const PORT = Number(process.env.E2E_PORT ?? 3107);
-// A fresh embedded database per run, so the journeys never depend on what an earlier run left.
+// Fresh embedded databases per run, so the journeys never depend on what an earlier run left.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pairsift-e2e-"));
+const authDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pairsift-e2e-auth-"));
+
 const chromium = "/usr/bin/chromium";
 
 export default defineConfig({
@@ -44,18 +46,38 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: "node scripts/start.mjs",
-    url: `http://localhost:${PORT}/datasets`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      PAIRSIFT_DATA_DIR: dataDir,
-      DATABASE_URL: "",
+  // Started in order: the first builds the app if needed, the second finds the build fresh.
+  webServer: [
+    {
+      command: "node scripts/start.mjs",
+      url: `http://localhost:${PORT}/datasets`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        PORT: String(PORT),
+        HOST: "127.0.0.1",
+        PAIRSIFT_DATA_DIR: dataDir,
+        DATABASE_URL: "",
+        PAIRSIFT_AUTH: "off",
+      },
     },
-  },
+    {
+      command: "node scripts/start.mjs",
+      url: `http://localhost:${AUTH_PORT}/sign-in`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        PORT: String(AUTH_PORT),
+        HOST: "127.0.0.1",
+        PAIRSIFT_DATA_DIR: authDataDir,
+        DATABASE_URL: "",
+        PAIRSIFT_AUTH: "on",
+        BETTER_AUTH_SECRET: E2E_AUTH_SECRET,
+      },
+    },
+  ],
 });

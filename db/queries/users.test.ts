@@ -23,8 +23,9 @@ describe.each(ENGINES)("users and members (%s)", (engine) => {
   let b: number;
   beforeAll(async () => {
     database = await openTestDatabase(engine);
-    [{ id: a }] = (await database.db.insert(datasets).values({ name: "A" }).returning()) as [{ id: number }];
-    [{ id: b }] = (await database.db.insert(datasets).values({ name: "B" }).returning()) as [{ id: number }];
+    const [rows] = [await database.db.insert(datasets).values([{ name: "A" }, { name: "B" }]).returning()];
+    a = rows[0]!.id;
+    b = rows[1]!.id;
   }, 60_000);
   afterAll(async () => database?.close());
 
