@@ -4,21 +4,9 @@ const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Referrer-Policy", value: "same-origin" },
-  {
-    key: "Content-Security-Policy",
-    value: [
-      "default-src 'self'",
-      // Next.js inlines its bootstrap scripts; no third-party origins are allowed.
-      "script-src 'self' 'unsafe-inline'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      "connect-src 'self'",
-      "frame-ancestors 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-    ].join("; "),
-  },
 ];
+// Pages get a per-request nonce policy from proxy.ts; API responses (JSON, downloads) run no script at all.
+const apiCsp = { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" };
 
 const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files at run time; bundling it breaks every request.
@@ -30,7 +18,10 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project (tsc) before anything is built; no second pass here.
   typescript: { ignoreBuildErrors: true },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/api/:path*", headers: [apiCsp] },
+    ];
   },
 };
 

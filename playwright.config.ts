@@ -76,6 +76,8 @@ export default defineConfig({
         PAIRSIFT_DATA_DIR: authDataDir,
         DATABASE_URL: "",
         PAIRSIFT_AUTH: "on",
+        PAIRSIFT_SKIP_BUILD: "1",
+        PAIRSIFT_MAX_UPLOAD_MB: "1",
         BETTER_AUTH_SECRET: E2E_AUTH_SECRET,
       },
     },

@@ -1,5 +1,10 @@
 "use client";
 
+/**
+ * A page that failed. Errors thrown on the server arrive without their message in production (only a
+ * digest, which the server log carries too): most often the database is restarting or unreachable,
+ * and trying again is the right move — reads change nothing and decisions are all-or-nothing.
+ */
 export default function ErrorPage({
   error,
   reset,
@@ -7,10 +12,16 @@ export default function ErrorPage({
   error: Error & { digest?: string };
   reset: () => void;
 }) {
+  const fromServer = Boolean(error.digest);
   return (
     <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-6">
       <h1 className="text-lg font-semibold text-red-800">Something went wrong</h1>
-      <p className="mt-2 whitespace-pre-wrap text-sm text-red-700">{error.message}</p>
+      <p className="mt-2 whitespace-pre-wrap text-sm text-red-700">
+        {fromServer
+          ? "The server could not finish this page — its database may be restarting or unreachable. Nothing was changed; try again in a moment."
+          : error.message}
+      </p>
+      {error.digest ? <p className="mt-1 text-xs text-red-600">Reference: {error.digest}</p> : null}
       <button
         type="button"
         onClick={reset}

@@ -113,6 +113,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       max: opts.max ?? 10,
       onnotice: () => {},
       connection: { application_name: "pairsift" },
+      // A server that went away is reported (as a retryable error) after 10 s rather than 30: postgres.js
+      // 3.4 can leave a pooled connection stuck after a server restart (porsager/postgres#1193).
+      connect_timeout: 10,
     });
     const db = drizzlePostgres(client, { schema }) as unknown as AppDb;
     // Two app servers starting together must not run the migrations twice: one session-level
@@ -174,4 +177,39 @@ export function openOptionsFromEnv(
 
 export async function ping(database: Database): Promise<void> {
   await database.db.execute(sql`select 1`);
+}
+
+/** Error codes of a database that cannot be reached or went away (see isRetryableDbError). */
+const RETRYABLE_CODES = new Set([
+  // The socket: server down or restarting, connection dropped, network trouble.
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  // postgres.js: the server closed the connection / did not answer the connect in time.
+  "CONNECTION_CLOSED",
+  "CONNECT_TIMEOUT",
+  // SQLSTATE: admin_shutdown, crash_shutdown, cannot_connect_now (starting up, shutting down, recovering).
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+
+/**
+ * Whether an error means the database could not be reached or dropped the connection (server
+ * restarting, network): the request failed but the app needs no restart, since postgres.js opens new
+ * connections on the next query, so "try again" is the right answer. SQLSTATE class 08 (connection
+ * exception) counts too. Follows `cause` (drizzle wraps driver errors) and AggregateError's `errors`.
+ * A write whose connection dropped during COMMIT may or may not be stored; decisions are version
+ * checked, so retrying one that was stored is refused as stale rather than applied twice.
+ */
+export function isRetryableDbError(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== "object" || depth > 5) return false;
+  const { code, cause, errors } = e as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === "string" && (RETRYABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  if (Array.isArray(errors) && errors.some((x) => isRetryableDbError(x, depth + 1))) return true;
+  return isRetryableDbError(cause, depth + 1);
 }

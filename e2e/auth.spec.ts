@@ -220,6 +220,12 @@ test("hostile passages render as text, never as HTML", async ({ page }) => {
     },
   ];
   const body = hostile.map((r) => JSON.stringify(r)).join("\n");
+  // Over the upload limit (1 MB on this server): refused with the reason, and nothing is created.
+  const big = `${JSON.stringify(hostile[0])}\n`.repeat(Math.ceil((1.5 * 1024 * 1024) / body.length));
+  const tooBig = await admin.post("/api/import?dataset=too-big&filename=big.jsonl", { data: big });
+  expect(tooBig.status()).toBe(413);
+  expect((await tooBig.json()).error).toContain("1 MB upload limit");
+  expect(await (await admin.get("/datasets")).text()).not.toContain("too-big");
   const r = await admin.post("/api/import?dataset=hostile&filename=hostile.jsonl&format=flagembedding", {
     data: body,
     headers: { "content-type": "application/octet-stream" },
@@ -253,6 +259,15 @@ test("security headers, and no secret in the browser bundles or pages", async ()
   const h = res.headers();
   expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(h["content-security-policy"]).toContain("default-src 'self'");
+  // Scripts run only with this response's nonce: no 'unsafe-inline', a fresh nonce per page.
+  const nonce = /'nonce-([^']+)'/.exec(h["content-security-policy"] ?? "")?.[1];
+  expect(nonce).toBeTruthy();
+  expect(h["content-security-policy"]).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  const again = (await admin.get("/datasets")).headers()["content-security-policy"];
+  expect(again).not.toContain(nonce);
+  const api = (await admin.get(`/api/datasets/${demoId}/audit?format=json`)).headers();
+  expect(api["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(api["x-content-type-options"]).toBe("nosniff");
   expect(h["x-content-type-options"]).toBe("nosniff");
   expect(h["x-frame-options"]).toBe("DENY");
   const html = await res.text();

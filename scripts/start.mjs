@@ -16,6 +16,7 @@ const SOURCES = [
   "db",
   "public",
   "instrumentation.ts",
+  "proxy.ts",
   "next.config.ts",
   "package.json",
   "postcss.config.mjs",
@@ -40,7 +41,11 @@ function needsBuild() {
   return SOURCES.some((s) => newestMtime(path.join(root, s)) > built);
 }
 
-if (needsBuild()) {
+// PAIRSIFT_SKIP_BUILD=1: serve the existing build as is (a second server beside one that just built it;
+// rebuilding under a running server would pull its chunks away).
+if (process.env.PAIRSIFT_SKIP_BUILD === "1" && fs.existsSync(buildId)) {
+  // nothing to do
+} else if (needsBuild()) {
   console.log("pairsift: building the web app (first start or sources changed)…");
   const r = spawnSync(process.execPath, [nextBin, "build"], {
     cwd: root,

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
 import type { DecideResponse } from "@/app/datasets/[id]/records/[recordId]/actions";
 import type { ReviewNegative, ReviewView } from "@/db/queries/review";
-import type { DecideInput, RecordStatus, ReviewAction } from "@/lib/review";
+import type { DecideInput, ReviewAction } from "@/lib/review";
 import { stripTarget } from "@/lib/review/highlight";
 import { defaultRejectReason } from "@/lib/review/rules";
 import { FlagNotes, HighlightedText, notesFor, spansFor } from "./highlighted-text";
@@ -189,7 +189,7 @@ export function RecordReview({
         } catch {
           setMessage({
             kind: "error",
-            text: "The decision could not be saved (server error). Nothing was changed.",
+            text: "The decision could not be saved: the server or its database did not answer. Nothing was changed — try again.",
           });
         } finally {
           busy.current = false;

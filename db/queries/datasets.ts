@@ -1,6 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { datasets, importJobs, records } from "../schema";
+import { datasets, importJobs, recordCounts, records } from "../schema";
 
 // Fully qualified: drizzle renders a lone column unqualified, which a correlated subquery would capture.
 const dsId = sql.raw(`"datasets"."id"`);
@@ -13,18 +13,22 @@ export async function listDatasets(database: Database) {
       description: datasets.description,
       createdAt: datasets.createdAt,
       updatedAt: datasets.updatedAt,
-      records: sql<number>`(select count(*) from ${records} r where r.dataset_id = ${dsId})`.mapWith(Number),
+      // Counts come from the trigger-kept record_counts (no scan of the records themselves).
+      records:
+        sql<number>`(select coalesce(sum(c.n), 0) from ${recordCounts} c where c.dataset_id = ${dsId})`.mapWith(
+          Number,
+        ),
       negatives:
         sql<number>`(select coalesce(sum(r.negative_count), 0) from ${records} r where r.dataset_id = ${dsId})`.mapWith(
           Number,
         ),
       tasks:
-        sql<number>`(select count(distinct r.task) from ${records} r where r.dataset_id = ${dsId})`.mapWith(
+        sql<number>`(select count(distinct c.task) from ${recordCounts} c where c.dataset_id = ${dsId})`.mapWith(
           Number,
         ),
       languages: sql<string[]>`(select coalesce(array_agg(l.language order by l.n desc), '{}') from (
-          select coalesce(r.language, 'und') as language, count(*) as n from ${records} r
-          where r.dataset_id = ${dsId} group by 1) l)`,
+          select coalesce(c.language, 'und') as language, sum(c.n) as n from ${recordCounts} c
+          where c.dataset_id = ${dsId} group by 1) l)`,
       rejected:
         sql<number>`(select coalesce(sum(j.rows_rejected), 0) from ${importJobs} j where j.dataset_id = ${dsId} and j.state <> 'failed')`.mapWith(
           Number,

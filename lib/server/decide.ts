@@ -1,4 +1,5 @@
 import "server-only";
+import { isRetryableDbError } from "@/db/client";
 import { decide, RecordNotFoundError, ReviewRuleError, StaleVersionError } from "@/db/queries/review";
 import { getDatabase } from "@/db/server";
 import { actorName, type Principal } from "@/lib/auth/access";
@@ -7,7 +8,7 @@ import type { DecideInput, RecordStatus } from "@/lib/review";
 export type DecideResponse =
   | { ok: true; version: number; status: RecordStatus; flagCount: number }
   | { ok: false; kind: "stale"; message: string; version: number; status: RecordStatus }
-  | { ok: false; kind: "invalid" | "rule" | "not_found" | "forbidden"; message: string };
+  | { ok: false; kind: "invalid" | "rule" | "not_found" | "forbidden" | "unavailable"; message: string };
 
 const STALE_MESSAGE =
   "This record was changed by someone else since you opened it — the fresh version is shown; nothing was saved.";
@@ -30,6 +31,14 @@ export async function decideAs(principal: Principal, input: DecideInput): Promis
     }
     if (e instanceof ReviewRuleError) return { ok: false, kind: "rule", message: e.message };
     if (e instanceof RecordNotFoundError) return { ok: false, kind: "not_found", message: e.message };
+    if (isRetryableDbError(e)) {
+      return {
+        ok: false,
+        kind: "unavailable",
+        message:
+          "The database did not answer (restarting or unreachable). Nothing was saved — try again in a moment.",
+      };
+    }
     throw e;
   }
 }

@@ -20,12 +20,20 @@ const paramsSchema = z.object({
 });
 const bodySchema = decideInputSchema.pick({ expectedVersion: true, action: true });
 
-const STATUS = { invalid: 400, forbidden: 403, not_found: 404, stale: 409, rule: 422 } as const;
+const STATUS = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  stale: 409,
+  rule: 422,
+  unavailable: 503,
+} as const;
 
 /**
  * POST /api/datasets/:id/records/:recordId/decisions {expectedVersion, action} — the record view's
  * decision as JSON, for scripts: 200 with the new version; 409 with the fresh version when someone
- * decided first; 401/403/404 by role; 400/422 for a bad or inapplicable action.
+ * decided first; 401/403/404 by role; 400/422 for a bad or inapplicable action; 503 (retry) when the
+ * database does not answer.
  */
 export async function POST(request: Request, ctx: { params: Promise<{ id: string; recordId: string }> }) {
   const refused = crossOriginRefusal(request);
@@ -50,5 +58,6 @@ export async function POST(request: Request, ctx: { params: Promise<{ id: string
     recordId: params.data.recordId,
     ...body.data,
   });
-  return Response.json(res, { status: res.ok ? 200 : STATUS[res.kind] });
+  const headers = !res.ok && res.kind === "unavailable" ? { "retry-after": "5" } : undefined;
+  return Response.json(res, { status: res.ok ? 200 : STATUS[res.kind], headers });
 }
