@@ -41,24 +41,11 @@ const STOP = new Set(
   ).split(" "),
 );
 
-interface Tok {
-  key: string;
-  start: number;
-  end: number;
-  weight: number;
-}
-
 const ASCII = /^[\x00-\x7f]*$/;
 
-function wordTokens(text: string, lang?: string): Tok[] {
-  const out: Tok[] = [];
-  forEachWord(text, lang, (start, end) => {
-    const w = text.slice(start, end);
-    const key = ASCII.test(w) ? w.toLowerCase() : w.normalize("NFKC").toLowerCase();
-    out.push({ key, start, end, weight: STOP.has(key) ? 0.25 : 1 });
-  });
-  return out;
-}
+/** Scratch of wordSeq (offsets of the words of the text being prepared). */
+let wordStarts = new Int32Array(1024);
+let wordEnds = new Int32Array(1024);
 
 const sameWord = (a: string, b: string): boolean => {
   if (a === b) return true;
@@ -131,23 +118,37 @@ function hashesOf(seq: Seq): Int32Array {
 }
 
 function wordSeq(text: string, lang?: string): Seq {
-  const toks = wordTokens(text, lang);
-  const n = toks.length;
+  // Words straight into the sequence's arrays: case-folded (NFKC for non-ASCII) keys, function
+  // words weighing a quarter.
+  const keys: string[] = [];
+  let n = 0;
+  forEachWord(text, lang, (start, end) => {
+    const w = text.slice(start, end);
+    keys.push(ASCII.test(w) ? w.toLowerCase() : w.normalize("NFKC").toLowerCase());
+    if (n === wordStarts.length) {
+      const grownStarts = new Int32Array(n * 2);
+      const grownEnds = new Int32Array(n * 2);
+      grownStarts.set(wordStarts);
+      grownEnds.set(wordEnds);
+      wordStarts = grownStarts;
+      wordEnds = grownEnds;
+    }
+    wordStarts[n] = start;
+    wordEnds[n] = end;
+    n++;
+  });
   const seq: Seq = {
     n,
-    keys: new Array<string>(n),
+    keys,
     first: new Int32Array(n),
     weight: new Float64Array(n),
-    start: new Int32Array(n),
-    end: new Int32Array(n),
+    start: wordStarts.slice(0, n),
+    end: wordEnds.slice(0, n),
   };
   for (let i = 0; i < n; i++) {
-    const t = toks[i] as Tok;
-    seq.keys[i] = t.key;
-    seq.first[i] = t.key.charCodeAt(0);
-    seq.weight[i] = t.weight;
-    seq.start[i] = t.start;
-    seq.end[i] = t.end;
+    const key = keys[i] as string;
+    seq.first[i] = key.charCodeAt(0);
+    seq.weight[i] = STOP.has(key) ? 0.25 : 1;
   }
   return seq;
 }
@@ -430,8 +431,203 @@ interface Alignment {
   last: number;
 }
 
-/** Best local alignment of the source against target units lo..hi (Smith-Waterman, linear gaps). */
+/** Scratch of the sparse alignment: nonzero cells of two rows, match candidates, their buckets. */
+let nzA = new Int32Array(1024);
+let nzB = new Int32Array(1024);
+let candidates = new Int32Array(1024);
+let bucketOf = new Int32Array(1024);
+const bucketStart = new Int32Array(LONG_SOURCE + 2);
+const bucketFill = new Int32Array(LONG_SOURCE + 1);
+const unitBucket = new Int32Array(LONG_SOURCE + 1);
+/** Tests only: run the dense alignment (the reference the sparse one must reproduce). */
+export const alignTesting = { dense: false };
+
+/**
+ * Best local alignment of the source against target units lo..hi (Smith-Waterman, linear gaps).
+ *
+ * Most cells of the table are 0 (no match near them), and a 0 cell is never read for anything but
+ * its score. So each row visits only the cells that can be above 0 — a target unit with the source
+ * unit's first code (a match candidate), a cell below or diagonally after a nonzero cell of the row
+ * above, and the run of cells a nonzero cell extends to its right (skipping target units) — in
+ * increasing order, with the same arithmetic as the full table: the result is identical (the
+ * dense loop below is the reference, with non-default negative costs). Costs O(nonzero cells +
+ * candidates) a row instead of O(P).
+ */
 function align(
+  src: Seq,
+  tgt: Seq,
+  chars: boolean,
+  lo: number,
+  hi: number,
+  options: FindCopyOptions,
+): Alignment | undefined {
+  const mismatch = options.mismatch ?? 0.5;
+  const skipSource = options.skipSource ?? 0.5;
+  const skipTarget = options.skipTarget ?? 0.4;
+  if (alignTesting.dense || !(mismatch >= 0 && skipSource >= 0 && skipTarget >= 0) || src.n > LONG_SOURCE)
+    return alignDense(src, tgt, chars, lo, hi, options);
+  const Q = src.n;
+  const P = hi - lo;
+  ensureBuffers(P + 1);
+  if (nzA.length < P + 1) {
+    const size = Math.max(P + 1, nzA.length * 2);
+    nzA = new Int32Array(size);
+    nzB = new Int32Array(size);
+    candidates = new Int32Array(size);
+    bucketOf = new Int32Array(size);
+  }
+  // Match candidates: target cells (1-based j) grouped by the source first code they carry, in
+  // increasing j within each group (a counting sort over the range).
+  const codes = new Map<number, number>();
+  for (let i = 0; i < Q; i++) {
+    const f = src.first[i] as number;
+    let b = codes.get(f);
+    if (b === undefined) {
+      b = codes.size;
+      codes.set(f, b);
+    }
+    unitBucket[i] = b;
+  }
+  const B = codes.size;
+  bucketFill.fill(0, 0, B + 1);
+  const tFirst = tgt.first;
+  for (let j = 1; j <= P; j++) {
+    const b = codes.get(tFirst[lo + j - 1] as number);
+    bucketOf[j] = b === undefined ? -1 : b;
+    if (b !== undefined) bucketFill[b]!++;
+  }
+  bucketStart[0] = 0;
+  for (let b = 0; b < B; b++) {
+    bucketStart[b + 1] = (bucketStart[b] as number) + (bucketFill[b] as number);
+    bucketFill[b] = bucketStart[b] as number;
+  }
+  for (let j = 1; j <= P; j++) {
+    const b = bucketOf[j] as number;
+    if (b >= 0) candidates[bucketFill[b]!++] = j;
+  }
+  let { hPrev, hCur, mPrev, mCur, cPrev, cCur, kPrev, kCur, sPrev, sCur, lPrev, lCur } = BUF;
+  // Every score 0; afterwards a row array is cleared where it was nonzero two rows before.
+  hPrev.fill(0, 0, P + 1);
+  hCur.fill(0, 0, P + 1);
+  let nzPrev = nzA;
+  let nzCur = nzB;
+  let nPrev = 0;
+  let nOld = 0; // nonzero cells of the row that hCur held before (two rows up)
+  let best = 0;
+  let bestM = 0;
+  let bestC = 0;
+  let bestK = 0;
+  let bestS = -1;
+  let bestL = -1;
+  for (let i = 1; i <= Q; i++) {
+    for (let x = 0; x < nOld; x++) hCur[nzCur[x] as number] = 0;
+    const w = src.weight[i - 1] as number;
+    const f = src.first[i - 1] as number;
+    const key = chars ? "" : (src.keys[i - 1] as string);
+    const bucket = unitBucket[i - 1] as number;
+    let q = bucketStart[bucket] as number;
+    const qEnd = bucketStart[bucket + 1] as number;
+    let p = 0;
+    let nCur = 0;
+    let leftAlive = false;
+    let j = 1;
+    for (;;) {
+      if (!leftAlive) {
+        // the next cell that can be above 0: below / after a nonzero cell above, or a candidate
+        while (p < nPrev && (nzPrev[p] as number) + 1 < j) p++;
+        while (q < qEnd && (candidates[q] as number) < j) q++;
+        let next = P + 1;
+        if (p < nPrev) next = Math.max(j, nzPrev[p] as number);
+        if (q < qEnd && (candidates[q] as number) < next) next = candidates[q] as number;
+        j = next;
+      }
+      if (j > P) break;
+      const t = lo + j - 1;
+      const tf = tFirst[t] as number;
+      const eq = tf === f && (chars || sameWord(key, tgt.keys[t] as string));
+      const diagPrev = hPrev[j - 1] as number;
+      let h = 0;
+      let m = 0;
+      let c = 0;
+      let k = 0;
+      let st = -1;
+      let la = -1;
+      if (eq) {
+        h = diagPrev + w;
+        if (diagPrev > 0) {
+          m = (mPrev[j - 1] as number) + w;
+          c = (cPrev[j - 1] as number) + 1;
+          k = (kPrev[j - 1] as number) + (w === 1 ? 1 : 0);
+          st = sPrev[j - 1] as number;
+        } else {
+          m = w;
+          c = 1;
+          k = w === 1 ? 1 : 0;
+          st = t;
+        }
+        la = t;
+      } else if (diagPrev - mismatch > 0) {
+        h = diagPrev - mismatch;
+        m = mPrev[j - 1] as number;
+        c = cPrev[j - 1] as number;
+        k = kPrev[j - 1] as number;
+        st = sPrev[j - 1] as number;
+        la = lPrev[j - 1] as number;
+      }
+      const up = (hPrev[j] as number) - skipSource * w;
+      if (up > h) {
+        h = up;
+        m = mPrev[j] as number;
+        c = cPrev[j] as number;
+        k = kPrev[j] as number;
+        st = sPrev[j] as number;
+        la = lPrev[j] as number;
+      }
+      const left = (hCur[j - 1] as number) - skipTarget;
+      if (left > h) {
+        h = left;
+        m = mCur[j - 1] as number;
+        c = cCur[j - 1] as number;
+        k = kCur[j - 1] as number;
+        st = sCur[j - 1] as number;
+        la = lCur[j - 1] as number;
+      }
+      hCur[j] = h;
+      if (h > 0) {
+        nzCur[nCur++] = j;
+        mCur[j] = m;
+        cCur[j] = c;
+        kCur[j] = k;
+        sCur[j] = st;
+        lCur[j] = la;
+        if (h > best) {
+          best = h;
+          bestM = m;
+          bestC = c;
+          bestK = k;
+          bestS = st;
+          bestL = la;
+        }
+      }
+      leftAlive = h - skipTarget > 0;
+      j++;
+    }
+    [hPrev, hCur] = [hCur, hPrev];
+    [mPrev, mCur] = [mCur, mPrev];
+    [cPrev, cCur] = [cCur, cPrev];
+    [kPrev, kCur] = [kCur, kPrev];
+    [sPrev, sCur] = [sCur, sPrev];
+    [lPrev, lCur] = [lCur, lPrev];
+    [nzPrev, nzCur] = [nzCur, nzPrev];
+    nOld = nPrev;
+    nPrev = nCur;
+  }
+  if (best <= 0 || bestS < 0 || bestL < 0) return undefined;
+  return { score: best, weight: bestM, count: bestC, content: bestK, first: bestS, last: bestL };
+}
+
+/** The full Smith-Waterman table (the reference of `align`; any costs). */
+function alignDense(
   src: Seq,
   tgt: Seq,
   chars: boolean,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { countWords as countWordsReference } from "@/lib/formats/text";
 import { rec } from "./detect-test-utils";
 import { runDetectors } from "./index";
-import { lengthMismatch, parseLengthSpec } from "./length-mismatch";
+import { countWords, lengthMismatch, parseLengthSpec } from "./length-mismatch";
 import type { DetectRecord, Flag } from "./types";
 
 const options = lengthMismatch.optionsSchema.parse({});
@@ -92,5 +93,18 @@ describe("length_mismatch", () => {
     expect(big[0]?.score).toBeLessThanOrEqual(0.5);
     expect(big[0]?.evidence[0]?.note).toMatch(/^unusually short for its task: 8 words/);
     expect(flagsOf(make(20, words(8)))).toEqual([]);
+  });
+});
+
+describe("countWords (the outlier check's fast copy)", () => {
+  it("counts exactly as lib/formats/text.ts countWords, for every BMP code unit", () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      for (const text of [`a${ch}b ${ch}${ch}x`, `${ch}`, ` ${ch} 字${ch}字 `]) {
+        expect(countWords(text)).toBe(countWordsReference(text));
+      }
+    }
+    const mixed = "Der Zug fährt um 9:30 ab. 東京は晴れ 서울에서\u00a0x\u3000y\u2003z\u200bw\tq\n";
+    expect(countWords(mixed)).toBe(countWordsReference(mixed));
   });
 });

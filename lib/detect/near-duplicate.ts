@@ -140,6 +140,8 @@ function buildTokenSeq(text: string): TokenSeq {
   scratchStart.length = 0;
   scratchEnd.length = 0;
   let hasHan = false;
+  // the first "'" at or after the current word (-1: none left), searched again only once passed
+  let quoteAt = -2;
   forEachTokenId(text, (id, s, e, kind, token) => {
     let f = 0;
     if (kind === TOKEN_WORD) {
@@ -153,8 +155,8 @@ function buildTokenSeq(text: string): TokenSeq {
       if (NEGATION_IDS.has(id)) f |= F_NEGATION;
       else if (token === "") {
         // an ASCII word: only "'" can make it a negation ("don't", "n'est")
-        const q = text.indexOf("'", s);
-        if (q >= 0 && q < e && isNegationWord(text.slice(s, e).toLowerCase())) f |= F_NEGATION;
+        if (quoteAt !== -1 && quoteAt < s) quoteAt = text.indexOf("'", s);
+        if (quoteAt >= 0 && quoteAt < e && isNegationWord(text.slice(s, e).toLowerCase())) f |= F_NEGATION;
       } else if ((token.includes("'") || token.includes("’")) && isNegationWord(token)) f |= F_NEGATION;
     } else if (kind === TOKEN_NUMBER) {
       f |= F_NUMBER;

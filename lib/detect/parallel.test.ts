@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { openInput } from "@/lib/formats/node";
 import { FIXTURES, parseAll } from "@/lib/formats/test-utils";
 import { arraySource, createTeacher, scoreAll } from "@/lib/teacher";
+import { teacherOnWorkers } from "@/lib/teacher/types";
 import { workerEntry } from "./pool";
 import { runDetectorsAsync } from "./run-async";
 import type { DetectRecord, TeacherResult } from "./types";
@@ -56,6 +57,17 @@ describe("detection on worker threads", () => {
     const ranked = await run(all, 0, teacher);
     expect(ranked).toContain("negative_rank");
     expect(await run(all, 1, teacher)).toBe(ranked);
+    // The BM25 stream scored on the workers (shared index) gives the same flags as read here.
+    const onWorkers = async (workers: number) => {
+      let out = "";
+      const stream = createTeacher({ kind: "bm25" }).score(arraySource(all));
+      expect(teacherOnWorkers(stream)).toBeDefined();
+      for await (const r of runDetectorsAsync(() => all, { workers, batchSize: 7, teacher: stream }))
+        out += `${JSON.stringify({ key: r.key, flags: r.flags })}\n`;
+      return out;
+    };
+    expect(await onWorkers(0)).toBe(ranked);
+    expect(await onWorkers(2)).toBe(ranked);
   }, 240_000);
 
   it("streams teacher results in step and reports a failing source", async () => {

@@ -1,7 +1,8 @@
 /**
  * A pool of detector worker threads (node:worker_threads), used by runDetectorsAsync to spread the
  * per-record work of a run over the machine's cores. The main thread keeps what needs the whole
- * data set (the collectors' `addPrepared` and `finish`, the teacher) and the order of the output.
+ * data set (the collectors' `addPrepared` and `finish`, the teacher's data-set pass — BM25's index,
+ * whose scoring then runs on the workers against the shared arrays) and the order of the output.
  *
  * Workers are started from lib/detect/worker-entry.mjs, found under PAIRSIFT_ROOT (set by
  * bin/pairsift.mjs) or the working directory: code bundled by Next.js cannot point a worker at its
@@ -13,6 +14,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as workerThreads from "node:worker_threads";
+import type { WorkerTeacherInit } from "@/lib/teacher/types";
 import type { DetectorOptions } from "./index";
 import type { Defect, DetectRecord, TeacherResult } from "./types";
 
@@ -32,12 +34,16 @@ export interface WorkerInit {
 export type PoolRequest =
   | { type: "prepare"; id: number; records: DetectRecord[] }
   | { type: "collected"; id: number; data: Map<Defect, unknown> }
+  /** A teacher that scores on the workers (TEACHER_ON_WORKERS): its `init`, once per worker. */
+  | { type: "teacher"; id: number; init: WorkerTeacherInit }
   | {
       type: "detect";
       id: number;
       records: DetectRecord[];
       keys: number[];
       teacher: (TeacherResult | undefined)[];
+      /** With a teacher on the workers: each record's lookup, scored there (instead of `teacher`). */
+      teacherInput?: unknown[];
     };
 type Unsent<T> = T extends { id: number } ? Omit<T, "id"> : never;
 export type PoolRequestBody = Unsent<PoolRequest>;

@@ -1,3 +1,4 @@
+import { teacherOnWorkers } from "@/lib/teacher/types";
 import { createDetection, type DetectorOptionsInput } from "./index";
 import { DetectorPool, defaultWorkerCount } from "./pool";
 import type { Defect, DetectRecord, Flag, TeacherResult } from "./types";
@@ -110,8 +111,9 @@ async function* runInProcess(
 
 /**
  * The same two passes on a worker pool: the workers do each record's collector work (`prepare`) and
- * detection; this thread reads the source, feeds the collectors in key order, reads the teacher and
- * yields the flags in source order. Batches are pipelined (a few per worker in flight).
+ * detection; this thread reads the source, feeds the collectors in key order, reads the teacher (or,
+ * for a teacher that scores on the workers, builds its index and looks up each record's terms and
+ * passages) and yields the flags in source order. Batches are pipelined (a few per worker in flight).
  */
 async function* runPooled(
   run: Detection,
@@ -134,20 +136,40 @@ async function* runPooled(
     run.finish();
     await pool.broadcast({ type: "collected", data: run.collected() });
   }
-  const teacherFor = teacherReader(opts.teacher);
-  const withTeacher = async function* () {
+  // A teacher that scores on the workers (BM25): its data-set pass here, each record's lookups here
+  // (cheap), the scoring with the detection on the workers. Otherwise the teacher runs here.
+  const onWorkers = teacherOnWorkers(opts.teacher);
+  let lookup: ((record: DetectRecord) => unknown) | undefined;
+  if (onWorkers) {
+    const started = await onWorkers.start();
+    await pool.broadcast({ type: "teacher", init: started.init });
+    lookup = started.lookup;
+  }
+  const teacherFor = lookup ? undefined : teacherReader(opts.teacher);
+  type Batch = {
+    start: number;
+    records: DetectRecord[];
+    teacher: (TeacherResult | undefined)[];
+    teacherInput?: unknown[];
+  };
+  const withTeacher = async function* (): AsyncGenerator<Batch> {
     for await (const b of batches(source, size)) {
       const teacher: (TeacherResult | undefined)[] = [];
-      for (let i = 0; i < b.records.length; i++) teacher.push(await teacherFor(b.start + i));
+      if (lookup) {
+        yield { ...b, teacher, teacherInput: b.records.map(lookup) };
+        continue;
+      }
+      for (let i = 0; i < b.records.length; i++) teacher.push(await teacherFor!(b.start + i));
       yield { ...b, teacher };
     }
   };
-  const submit = (b: { start: number; records: DetectRecord[]; teacher: (TeacherResult | undefined)[] }) =>
+  const submit = (b: Batch) =>
     pool.request({
       type: "detect",
       records: b.records,
       keys: b.records.map((_, i) => b.start + i),
       teacher: b.teacher,
+      ...(b.teacherInput ? { teacherInput: b.teacherInput } : {}),
     });
   for await (const [batch, found] of pipelined(withTeacher(), submit, inFlight)) {
     const flags = found as Flag[][];

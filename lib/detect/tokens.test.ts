@@ -60,4 +60,25 @@ describe("tokenize", () => {
       expect(ids).toEqual(a);
     }
   });
+  it("the id scanner's one-character fast path (Kana, main Han blocks) matches hash32 of the token", () => {
+    const ranges: [number, number][] = [
+      [0x3040, 0x30ff],
+      [0x3400, 0x9fff],
+    ];
+    for (const [from, to] of ranges) {
+      for (let c = from; c <= to; c++) {
+        const ch = String.fromCharCode(c);
+        const text = `a${ch}${ch} ${ch}`;
+        const a: string[] = [];
+        forEachToken(text, (t, s, e, k) => a.push(`${t}:${s}:${e}:${k}`));
+        const ids: string[] = [];
+        forEachTokenId(text, (id, s, e, k, t) => {
+          const token = t === "" ? text.slice(s, e).toLowerCase() : t;
+          ids.push(`${token}:${s}:${e}:${k}`);
+          expect(id).toBe(hash32(token));
+        });
+        expect(ids).toEqual(a);
+      }
+    }
+  });
 });

@@ -35,6 +35,13 @@ const NO_SPACE_SCRIPTS = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]/;
 const ASCII = /^[\x00-\x7f]*$/;
 /** Han numerals: a CJK token made of one of these is a number. */
 const HAN_NUMERALS = new Set("〇零一二三四五六七八九十百千万萬亿億兩两廿卅半".split(""));
+/** HAN_NUMERALS by code unit (all of them are single BMP code units). */
+const HAN_NUMERAL_CODES = new Uint8Array(65536);
+for (const ch of HAN_NUMERALS) HAN_NUMERAL_CODES[ch.charCodeAt(0)] = 1;
+/** One-character CJK tokens by code unit, built once each (forEachTokenId's CJK fast path). */
+const charToken: (string | undefined)[] = [];
+/** hash32 of the one-character string with code unit `c`. */
+const charHash = (c: number): number => fmix32(Math.imul(0x811c9dc5 ^ c, 0x01000193) ^ 1);
 
 let segmenter: Intl.Segmenter | undefined;
 
@@ -199,7 +206,7 @@ export function forEachTokenId(
   const n = text.length;
   let i = 0;
   while (i < n) {
-    let k = classAt(text, i);
+    const k = classAt(text, i);
     if (k === C_SEP || k === 255) {
       i++;
       continue;
@@ -207,9 +214,20 @@ export function forEachTokenId(
     const start = i;
     if (k === C_CJK) {
       const c = text.charCodeAt(i);
+      if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff)) {
+        // Kana and the main Han blocks: one code unit, NFKC-stable; no string built, no hash loop
+        i++;
+        let t = charToken[c];
+        if (t === undefined) {
+          t = String.fromCharCode(c);
+          charToken[c] = t;
+        }
+        fn(charHash(c), start, i, HAN_NUMERAL_CODES[c] ? TOKEN_NUMBER : TOKEN_CJK, t);
+        continue;
+      }
       i += width(text, i);
       const raw = text.slice(start, i);
-      const t = (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) ? raw : normalizeToken(raw);
+      const t = normalizeToken(raw);
       fn(hash32(t), start, i, HAN_NUMERALS.has(raw) ? TOKEN_NUMBER : TOKEN_CJK, t);
       continue;
     }
@@ -227,15 +245,26 @@ export function forEachTokenId(
     }
     let digit = false;
     let ascii = true;
+    // hash32 of the lower-cased token, computed while scanning (used when the token is ASCII)
+    let h = 0x811c9dc5;
     for (;;) {
       while (i < n) {
-        k = classAt(text, i);
-        if (k !== C_WORD) break;
         const c = text.charCodeAt(i);
         if (c < 128) {
-          if (c <= 57) digit = true;
+          // ASCII: a word character is a letter or a digit (classAt's ASCII rule, inlined)
+          if (c >= 97) {
+            if (c > 122) break;
+          } else if (c >= 65) {
+            if (c > 90) break;
+            h = Math.imul(h ^ (c + 32), 0x01000193);
+            i++;
+            continue;
+          } else if (c < 48 || c > 57) break;
+          else digit = true;
+          h = Math.imul(h ^ c, 0x01000193);
           i++;
         } else {
+          if (classAt(text, i) !== C_WORD) break;
           ascii = false;
           if (!digit && isDigitAt(text, i)) digit = true;
           i += width(text, i);
@@ -245,24 +274,18 @@ export function forEachTokenId(
       const c = text.charCodeAt(i);
       if ((c === 39 || c === 0x2019) && classAt(text, i + 1) === C_WORD) {
         if (c !== 39) ascii = false;
+        h = Math.imul(h ^ c, 0x01000193);
         i++;
         continue;
       }
       if ((c === 46 || c === 44) && classAt(text, i + 1) === C_WORD && isDigitAt(text, i + 1)) {
+        h = Math.imul(h ^ c, 0x01000193);
         i++;
         continue;
       }
       break;
     }
     if (ascii) {
-      // hash32 of the lower-cased token, computed in place
-      let h = 0x811c9dc5;
-      for (let j = start; j < i; j++) {
-        let c = text.charCodeAt(j);
-        if (c >= 65 && c <= 90) c += 32;
-        h ^= c;
-        h = Math.imul(h, 0x01000193);
-      }
       fn(fmix32(h ^ (i - start)), start, i, digit ? TOKEN_NUMBER : TOKEN_WORD, "");
       continue;
     }

@@ -43,9 +43,12 @@ import {
   type KeyedTeacherResult,
   type RecordSource,
   recordPassages,
+  TEACHER_ON_WORKERS,
   type Teacher,
+  type TeacherOnWorkers,
   type TeacherRunOptions,
   throwIfAborted,
+  type WorkerTeacherInit,
 } from "./types";
 
 export interface Bm25Options {
@@ -103,12 +106,73 @@ export interface Bm25Parts {
   b: number;
 }
 
+/**
+ * What scoring needs of an index, as typed arrays on SharedArrayBuffers: posted to a worker thread,
+ * it is shared, not copied, so detector workers score BM25 against the one index the main thread
+ * built (Bm25Index.fromShared). The vocabulary and the passage lookup stay on the main thread.
+ */
+export interface Bm25Shared {
+  N: number;
+  avgdl: number;
+  k1: number;
+  offsets: Uint32Array;
+  postDoc: Uint32Array;
+  postTf: Uint8Array;
+  idf: Float64Array;
+  bound: Float64Array;
+  norm: Float64Array;
+}
+
+/** A typed array of `length` elements on a SharedArrayBuffer. */
+function shared<T extends Uint8Array | Uint32Array | Float64Array>(
+  ctor: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
+  return new ctor(new SharedArrayBuffer(Math.max(1, length) * ctor.BYTES_PER_ELEMENT));
+}
+
+/** The scoring arrays of an index from a builder's parts (idf, bounds, length norms). */
+function scoringCore(init: Bm25Parts): Bm25Shared {
+  const N = init.docLen.length;
+  let total = 0;
+  for (let d = 0; d < N; d++) total += init.docLen[d]!;
+  const avgdl = N > 0 ? Math.max(1e-9, total / N) : 1;
+  const norm = shared(Float64Array, N).subarray(0, N);
+  let minNorm = Number.POSITIVE_INFINITY;
+  for (let d = 0; d < N; d++) {
+    const v = init.k1 * (1 - init.b + (init.b * init.docLen[d]!) / avgdl);
+    norm[d] = v;
+    if (v < minNorm) minNorm = v;
+  }
+  const V = init.offsets.length - 1;
+  const idf = shared(Float64Array, V).subarray(0, V);
+  const bound = shared(Float64Array, V).subarray(0, V);
+  for (let t = 0; t < V; t++) {
+    const df = init.offsets[t + 1]! - init.offsets[t]!;
+    const idfT = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    idf[t] = idfT;
+    const m = init.maxTf[t]!;
+    bound[t] = (idfT * m * (init.k1 + 1)) / (m + minNorm);
+  }
+  return {
+    N,
+    avgdl,
+    k1: init.k1,
+    offsets: init.offsets,
+    postDoc: init.postDoc,
+    postTf: init.postTf,
+    idf,
+    bound,
+    norm,
+  };
+}
+
 /** An immutable BM25 index over a pool of passages. */
 export class Bm25Index {
   readonly N: number;
   readonly avgdl: number;
-  private readonly vocab: Map<string, number>;
-  private readonly docByHash: Map<number, number>;
+  private readonly vocab: Map<string, number> | undefined;
+  private readonly docByHash: Map<number, number> | undefined;
   /** CSR postings: for term t, entries offsets[t] .. offsets[t+1]. */
   private readonly offsets: Uint32Array;
   private readonly postDoc: Uint32Array;
@@ -124,39 +188,46 @@ export class Bm25Index {
   private scratchDocs: Uint32Array;
   private readonly radixCount = new Uint32Array(2048);
 
-  private constructor(init: Bm25Parts) {
-    this.vocab = init.vocab;
-    this.docByHash = init.docByHash;
-    this.offsets = init.offsets;
-    this.postDoc = init.postDoc;
-    this.postTf = init.postTf;
-    this.k1 = init.k1;
-    const N = init.docLen.length;
-    this.N = N;
-    let total = 0;
-    for (let d = 0; d < N; d++) total += init.docLen[d]!;
-    this.avgdl = N > 0 ? Math.max(1e-9, total / N) : 1;
-    this.norm = new Float64Array(N);
-    let minNorm = Number.POSITIVE_INFINITY;
-    for (let d = 0; d < N; d++) {
-      const v = init.k1 * (1 - init.b + (init.b * init.docLen[d]!) / this.avgdl);
-      this.norm[d] = v;
-      if (v < minNorm) minNorm = v;
-    }
-    const V = init.offsets.length - 1;
-    this.idf = new Float64Array(V);
-    this.bound = new Float64Array(V);
-    for (let t = 0; t < V; t++) {
-      const df = init.offsets[t + 1]! - init.offsets[t]!;
-      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-      this.idf[t] = idf;
-      const m = init.maxTf[t]!;
-      this.bound[t] = (idf * m * (init.k1 + 1)) / (m + minNorm);
-    }
+  private constructor(core: Bm25Shared, vocab?: Map<string, number>, docByHash?: Map<number, number>) {
+    this.vocab = vocab;
+    this.docByHash = docByHash;
+    this.N = core.N;
+    this.avgdl = core.avgdl;
+    this.k1 = core.k1;
+    this.offsets = core.offsets;
+    this.postDoc = core.postDoc;
+    this.postTf = core.postTf;
+    this.idf = core.idf;
+    this.bound = core.bound;
+    this.norm = core.norm;
+    const N = core.N;
     this.acc = new Float64Array(N);
     this.touched = new Uint32Array(N);
     this.scratchScores = new Float64Array(N);
     this.scratchDocs = new Uint32Array(N);
+  }
+
+  /** The scoring arrays, shared (see Bm25Shared): post them to a worker, then `fromShared` there. */
+  get shared(): Bm25Shared {
+    return {
+      N: this.N,
+      avgdl: this.avgdl,
+      k1: this.k1,
+      offsets: this.offsets,
+      postDoc: this.postDoc,
+      postTf: this.postTf,
+      idf: this.idf,
+      bound: this.bound,
+      norm: this.norm,
+    };
+  }
+
+  /**
+   * An index for scoring on another thread, over the arrays of `shared` (no copy): `countAbove`,
+   * `scoreDoc` and `bm25Rank` work; `docId` and `queryTerms` (the main thread's lookups) do not.
+   */
+  static fromShared(core: Bm25Shared): Bm25Index {
+    return new Bm25Index(core);
   }
 
   /** Builds the index from passages (duplicates by exact text are indexed once). */
@@ -174,19 +245,26 @@ export class Bm25Index {
 
   /** @internal used by the builder. */
   static fromParts(parts: Bm25Parts): Bm25Index {
-    return new Bm25Index(parts);
+    return new Bm25Index(scoringCore(parts), parts.vocab, parts.docByHash);
+  }
+
+  private lookups(): { vocab: Map<string, number>; docByHash: Map<number, number> } {
+    if (!this.vocab || !this.docByHash)
+      throw new Error("BM25: this index only scores (built from shared arrays); look up on the main thread");
+    return { vocab: this.vocab, docByHash: this.docByHash };
   }
 
   /** Passage id of an exact text in the pool, or undefined. */
   docId(text: string): number | undefined {
-    return this.docByHash.get(hash53(text));
+    return this.lookups().docByHash.get(hash53(text));
   }
 
   /** Term ids of a query (unique, unknown terms dropped). */
   queryTerms(query: string): number[] {
+    const { vocab } = this.lookups();
     const ids = new Set<number>();
     for (const term of bm25Terms(query)) {
-      const id = this.vocab.get(term);
+      const id = vocab.get(term);
       if (id !== undefined) ids.add(id);
     }
     return [...ids];
@@ -490,11 +568,12 @@ export class Bm25Builder {
 
   finish(options: Bm25Options = {}): Bm25Index {
     const V = this.vocab.size;
-    const offsets = new Uint32Array(V + 1);
+    // on SharedArrayBuffers: detector workers score against these very arrays (Bm25Shared)
+    const offsets = shared(Uint32Array, V + 1).subarray(0, V + 1);
     for (let t = 0; t < V; t++) offsets[t + 1] = offsets[t]! + this.df.get(t);
     const total = offsets[V]!;
-    const postDoc = new Uint32Array(total);
-    const postTf = new Uint8Array(total);
+    const postDoc = shared(Uint32Array, total).subarray(0, total);
+    const postTf = shared(Uint8Array, total).subarray(0, total);
     const fill = offsets.slice(0, V);
     const fwdTerm = this.fwdTerm.view();
     const fwdTf = this.fwdTf.view();
@@ -527,13 +606,20 @@ export class Bm25Builder {
   }
 }
 
-/** Scores and ranks one record against a built index. */
-export function bm25Result(
-  index: Bm25Index,
-  record: DetectRecord,
-  name = "bm25",
-  depth = DEFAULT_RANK_DEPTH,
-): TeacherResult {
+/**
+ * What scoring a record needs besides the index's scoring arrays: its query's term ids and its
+ * passages' pool ids (positive, extra positives, negatives). Looked up on the thread that holds the
+ * vocabulary (the one that built the index); small enough to post to a worker with the record.
+ */
+export interface Bm25Lookup {
+  terms: number[];
+  docs: number[];
+  /** 1 + extra positives. */
+  nPos: number;
+}
+
+/** The lookups of one record (main thread: needs the index's vocabulary and passage table). */
+export function bm25Lookup(index: Bm25Index, record: DetectRecord): Bm25Lookup {
   const terms = index.queryTerms(record.query);
   const texts = recordPassages(record);
   const docs = texts.map((t) => {
@@ -542,9 +628,19 @@ export function bm25Result(
       throw new Error("BM25: a passage is missing from the pool (did the data set change?)");
     return d;
   });
+  return { terms, docs, nPos: 1 + record.extraPositives.length };
+}
+
+/** Scores and ranks one record from its lookups (any thread: `Bm25Index.fromShared` will do). */
+export function bm25Rank(
+  index: Bm25Index,
+  lookup: Bm25Lookup,
+  name = "bm25",
+  depth = DEFAULT_RANK_DEPTH,
+): TeacherResult {
+  const { terms, docs, nPos } = lookup;
   const scores = docs.map((d) => index.scoreDoc(terms, d));
   const thresholds = Float64Array.from(scores, (s) => s + tolerance(s)).sort();
-  const nPos = 1 + record.extraPositives.length;
   // deeper by the other positives, which the positive's rank leaves out
   const counts = index.countAbove(terms, thresholds, depth + nPos - 1);
   const cap = (r: number) => Math.min(r, depth + 1);
@@ -572,27 +668,69 @@ export function bm25Result(
   };
 }
 
-/** The BM25 teacher (k1 1.2, b 0.75 by default). Reads the source twice: pool, then scoring. */
+/** Scores and ranks one record against a built index. */
+export function bm25Result(
+  index: Bm25Index,
+  record: DetectRecord,
+  name = "bm25",
+  depth = DEFAULT_RANK_DEPTH,
+): TeacherResult {
+  return bm25Rank(index, bm25Lookup(index, record), name, depth);
+}
+
+/** What detector workers get to score BM25 (see TEACHER_ON_WORKERS). */
+export interface Bm25WorkerInit extends WorkerTeacherInit {
+  kind: "bm25";
+  shared: Bm25Shared;
+  name: string;
+  depth: number;
+}
+
+/** A worker's BM25 scorer: the lookups of a record (bm25Lookup, main thread) → its result. */
+export function bm25WorkerScorer(init: Bm25WorkerInit): (lookup: unknown) => TeacherResult {
+  const index = Bm25Index.fromShared(init.shared);
+  return (lookup) => bm25Rank(index, lookup as Bm25Lookup, init.name, init.depth);
+}
+
+/**
+ * The BM25 teacher (k1 1.2, b 0.75 by default). Reads the source twice: pool, then scoring. Its
+ * stream also offers the scoring to detector workers (TEACHER_ON_WORKERS): the index is built here,
+ * on SharedArrayBuffers, and each worker scores its records against it.
+ */
 export function bm25Teacher(options: Bm25Options = {}): Teacher {
+  const depth = options.rankDepth ?? DEFAULT_RANK_DEPTH;
   return {
     name: "bm25",
-    async *score(source: RecordSource, run: TeacherRunOptions = {}): AsyncGenerator<KeyedTeacherResult> {
-      const builder = new Bm25Builder();
+    score(source: RecordSource, run: TeacherRunOptions = {}): AsyncIterable<KeyedTeacherResult> {
       let n = 0;
-      for await (const { record } of source()) {
-        throwIfAborted(run.signal);
-        for (const text of recordPassages(record)) builder.add(text);
-        if (++n % 1000 === 0) run.onProgress?.({ phase: "index", done: n });
+      const build = async (): Promise<Bm25Index> => {
+        const builder = new Bm25Builder();
+        for await (const { record } of source()) {
+          throwIfAborted(run.signal);
+          for (const text of recordPassages(record)) builder.add(text);
+          if (++n % 1000 === 0) run.onProgress?.({ phase: "index", done: n });
+        }
+        run.onProgress?.({ phase: "index", done: n, total: n });
+        return builder.finish(options);
+      };
+      async function* scored(): AsyncGenerator<KeyedTeacherResult> {
+        const index = await build();
+        let done = 0;
+        for await (const { key, record } of source()) {
+          throwIfAborted(run.signal);
+          yield { key, result: bm25Result(index, record, "bm25", depth) };
+          if (++done % 1000 === 0) run.onProgress?.({ phase: "score", done, total: n });
+        }
+        run.onProgress?.({ phase: "score", done, total: n });
       }
-      run.onProgress?.({ phase: "index", done: n, total: n });
-      const index = builder.finish(options);
-      let done = 0;
-      for await (const { key, record } of source()) {
-        throwIfAborted(run.signal);
-        yield { key, result: bm25Result(index, record, "bm25", options.rankDepth ?? DEFAULT_RANK_DEPTH) };
-        if (++done % 1000 === 0) run.onProgress?.({ phase: "score", done, total: n });
-      }
-      run.onProgress?.({ phase: "score", done, total: n });
+      const onWorkers: TeacherOnWorkers = {
+        async start() {
+          const index = await build();
+          const init: Bm25WorkerInit = { kind: "bm25", shared: index.shared, name: "bm25", depth };
+          return { init, lookup: (record) => bm25Lookup(index, record) };
+        },
+      };
+      return Object.assign(scored(), { [TEACHER_ON_WORKERS]: onWorkers });
     },
   };
 }

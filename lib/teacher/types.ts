@@ -78,6 +78,32 @@ export function recordPassages(record: DetectRecord): string[] {
   ];
 }
 
+/**
+ * A teacher's score stream may carry this key: then its per-record work can run on the detector
+ * worker threads instead of the thread that reads the stream (lib/detect/run-async.ts). `start`
+ * runs the teacher's pass over the whole data set (BM25: builds the index) and returns what every
+ * worker gets once (`init`, for createWorkerScorer in lib/teacher/workers.ts; typed arrays on
+ * SharedArrayBuffers are shared, not copied) and `lookup`, the small per-record input computed on
+ * this thread and posted with each record. The stream itself is then never read; results are the
+ * same either way.
+ */
+export const TEACHER_ON_WORKERS = Symbol.for("pairsift.teacherOnWorkers");
+
+export interface WorkerTeacherInit {
+  kind: "bm25";
+  [key: string]: unknown;
+}
+
+export interface TeacherOnWorkers {
+  start(): Promise<{ init: WorkerTeacherInit; lookup: (record: DetectRecord) => unknown }>;
+}
+
+/** The worker part of a teacher stream, if it offers one. */
+export function teacherOnWorkers(stream: unknown): TeacherOnWorkers | undefined {
+  if (!stream || typeof stream !== "object") return undefined;
+  return (stream as { [TEACHER_ON_WORKERS]?: TeacherOnWorkers })[TEACHER_ON_WORKERS];
+}
+
 export class TeacherAbortedError extends Error {
   constructor() {
     super("teacher run aborted");
