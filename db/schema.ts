@@ -131,6 +131,8 @@ export const recordCounts = pgTable(
  * The searchable text of a record (query + " " + positive) with a trigram index (pg_trgm: substring
  * search in any script, CJK included). Its own table so that a decision, which rewrites the record's
  * row, does not rewrite a large trigram index entry as well; it changes only when those texts do.
+ * A trigger (migration 0008) stores it lowercased by the database's lower() — what ILIKE applies —
+ * so that search runs `body LIKE lower(pattern)` without lowercasing each candidate again.
  */
 export const recordSearch = pgTable(
   "record_search",
@@ -188,6 +190,8 @@ export const flags = pgTable(
   (t) => [
     index("flags_dataset_defect_idx").on(t.datasetId, t.defect, t.recordId),
     index("flags_record_idx").on(t.recordId),
+    /** The review filter "defect X with a score in [a, b]": the records of the current run's flags, index only. */
+    index("flags_dataset_run_defect_score_idx").on(t.datasetId, t.runId, t.defect, t.score, t.recordId),
   ],
 );
 

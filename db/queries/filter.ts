@@ -18,67 +18,159 @@ export type Facet = "status" | "task" | "family" | "lang" | "defect" | "reviewer
  * the trigger-kept counts that answer its facets.
  */
 export function groupConditions(f: RecordFilter, alias: "r" | "c", omit?: Facet): SQL[] {
+  return Object.entries(groupConditionMap(f, alias))
+    .filter(([k]) => k !== omit)
+    .map(([, cond]) => cond);
+}
+
+/** groupConditions by facet (in the order status, task, family, lang, defect). */
+function groupConditionMap(f: RecordFilter, alias: "r" | "c"): Partial<Record<Facet, SQL>> {
   const col = (name: string) => sql.raw(`${alias}.${name}`);
-  const parts: SQL[] = [];
-  if (omit !== "status" && f.status.length) parts.push(sql`${col("status")} = ANY(${textArray(f.status)})`);
-  if (omit !== "task" && f.task.length) parts.push(sql`${col("task")} = ANY(${textArray(f.task)})`);
-  if (omit !== "family" && f.family.length)
-    parts.push(sql`${col("task_family")} = ANY(${textArray(f.family)})`);
-  if (omit !== "lang" && f.lang.length) {
+  const out: Partial<Record<Facet, SQL>> = {};
+  if (f.status.length) out.status = sql`${col("status")} = ANY(${textArray(f.status)})`;
+  if (f.task.length) out.task = sql`${col("task")} = ANY(${textArray(f.task)})`;
+  if (f.family.length) out.family = sql`${col("task_family")} = ANY(${textArray(f.family)})`;
+  if (f.lang.length) {
     const langs = f.lang.filter((l) => l !== NO_LANGUAGE);
     const opts: SQL[] = [];
     if (langs.length) opts.push(sql`${col("language")} = ANY(${textArray(langs)})`);
     if (f.lang.includes(NO_LANGUAGE)) opts.push(sql`${col("language")} IS NULL`);
-    parts.push(opts.length === 1 ? opts[0]! : sql`(${sql.join(opts, sql` OR `)})`);
+    out.lang = opts.length === 1 ? opts[0]! : sql`(${sql.join(opts, sql` OR `)})`;
   }
-  if (omit !== "defect" && f.defect.length) {
+  if (f.defect.length) {
     const defects = textArray(f.defect);
-    parts.push(
+    out.defect =
       f.match === "none"
         ? sql`NOT (${col("defects")} && ${defects})`
         : f.match === "all"
           ? sql`${col("defects")} @> ${defects}`
-          : sql`${col("defects")} && ${defects}`,
-    );
+          : sql`${col("defects")} && ${defects}`;
   }
-  return parts;
+  return out;
 }
-export function filterCondition(datasetId: number, f: RecordFilter, omit?: Facet): SQL {
-  const parts: SQL[] = [sql`r.dataset_id = ${datasetId}`, ...groupConditions(f, "r", omit)];
-  if (omit !== "reviewer" && f.reviewer.length)
-    parts.push(sql`r.last_decision_by = ANY(${textArray(f.reviewer)})`);
 
-  const scored = f.smin !== undefined || f.smax !== undefined;
-  if (scored && omit !== "defect" && f.defect.length && f.match !== "none") {
-    // The score range applies to the selected defects' own flags (current run only).
-    const flagged = (defect: SQL) =>
-      sql`EXISTS (SELECT 1 FROM flags fl JOIN datasets ds ON ds.id = fl.dataset_id
-                   WHERE fl.dataset_id = r.dataset_id AND fl.record_id = r.id AND fl.run_id = ds.flags_run_id
-                     AND ${defect} AND ${scoreRange(sql`fl.score`, f)})`;
-    if (f.match === "all") for (const d of f.defect) parts.push(flagged(sql`fl.defect = ${d}`));
-    else parts.push(flagged(sql`fl.defect = ANY(${textArray(f.defect)})`));
+/**
+ * A filter taken apart: the parts every facet count shares (`base`), each facet's own selection, and
+ * the score range in both of its forms. The score range applies to the selected defects' own flags
+ * when defects are selected (any / all) — except in the defect facet, which leaves the defect
+ * selection out and so applies it to the record's highest flag score, as it does with no defect
+ * selected.
+ */
+export interface FilterParts {
+  base: SQL[];
+  facets: Partial<Record<Facet, SQL>>;
+  /** The score range on the selected defects' flags (only when defects are selected and it applies). */
+  scoreOnDefects?: SQL;
+  /** The score range on `max_flag_score`. */
+  scoreOnMax?: SQL;
+  /**
+   * A bound every record either score form admits satisfies (a flag's score is at most its
+   * record's highest): lets a summary read a range of the score index instead of every record.
+   */
+  scoreBound?: SQL;
+}
+
+/**
+ * How a score range on the selected defects' flags narrows records: `in` — a semi-join the planner
+ * orders as it likes; `array` — the flags' record ids read first (one range of
+ * flags_dataset_run_defect_score_idx), then those records by primary key. The planner misjudges how
+ * few flags pass both the defect and the score (it multiplies their selectivities), and with `in`
+ * walks a sort index or scans every record looking for them: counts always use `array`; a page
+ * uses it when the flags are few (fewFlagRecords), else `in` (many matches: a sort index finds a
+ * page's worth soon).
+ */
+export type FlagIdsForm = "in" | "array";
+
+export function filterParts(datasetId: number, f: RecordFilter, form: FlagIdsForm = "in"): FilterParts {
+  const base: SQL[] = [sql`r.dataset_id = ${datasetId}`];
+  const facets = groupConditionMap(f, "r");
+  if (f.reviewer.length) facets.reviewer = sql`r.last_decision_by = ANY(${textArray(f.reviewer)})`;
+
+  const out: FilterParts = { base, facets };
+  if (f.smin !== undefined || f.smax !== undefined) {
+    out.scoreOnMax = scoreRange(sql`r.max_flag_score`, f);
+    if (f.defect.length && f.match !== "none") {
+      // The score range applies to the selected defects' own flags (current run only): the ids of
+      // those flags' records, read from (dataset_id, run_id, defect, score) once, not per record.
+      const flagged = (defect: SQL) => {
+        const ids = flagRecordIds(datasetId, defect, f);
+        return form === "array" ? sql`r.id = ANY(ARRAY(${ids}))` : sql`r.id IN (${ids})`;
+      };
+      out.scoreOnDefects =
+        f.match === "all"
+          ? sql.join(
+              f.defect.map((d) => flagged(sql`fl.defect = ${d}`)),
+              sql` AND `,
+            )
+          : flagged(sql`fl.defect = ANY(${textArray(f.defect)})`);
+      out.scoreBound =
+        f.smin !== undefined ? sql`r.max_flag_score >= ${f.smin}` : sql`r.max_flag_score IS NOT NULL`;
+    }
   }
-  if (scored && !(omit !== "defect" && f.defect.length && f.match !== "none")) {
-    parts.push(scoreRange(sql`r.max_flag_score`, f));
-  }
-  if (f.mmin !== undefined) parts.push(sql`r.teacher_margin >= ${f.mmin}`);
-  if (f.mmax !== undefined) parts.push(sql`r.teacher_margin <= ${f.mmax}`);
+  if (f.mmin !== undefined) base.push(sql`r.teacher_margin >= ${f.mmin}`);
+  if (f.mmax !== undefined) base.push(sql`r.teacher_margin <= ${f.mmax}`);
   const terms = searchTerms(f.q);
   if (terms.length) {
-    // record_search.body is query + " " + positive, with a trigram index that serves ILIKE.
-    parts.push(
+    // record_search.body is lower(query + " " + positive) (a trigger lowercases it with the
+    // database's own lower(), the one ILIKE applies to both sides), with a trigram index: so
+    // `body LIKE lower(pattern)` finds exactly what `query || ' ' || positive ILIKE pattern`
+    // would, without lowercasing every candidate's text again.
+    base.push(
       sql`r.id IN (SELECT s.record_id FROM record_search s WHERE ${sql.join(
-        terms.map((t) => sql`s.body ILIKE ${likeContains(t)}`),
+        terms.map((t) => sql`s.body LIKE lower(${likeContains(t)})`),
         sql` AND `,
       )})`,
     );
   }
   if (f.sample !== undefined) {
-    parts.push(
+    base.push(
       sql`r.id IN (SELECT (jsonb_array_elements_text(s.record_ids))::bigint FROM audit_samples s
                     WHERE s.id = ${f.sample} AND s.dataset_id = r.dataset_id)`,
     );
   }
+  return out;
+}
+
+/** The records of the data set's current-run flags of `defect` with a score in the filter's range. */
+function flagRecordIds(datasetId: number, defect: SQL, f: RecordFilter): SQL {
+  return sql`SELECT fl.record_id FROM flags fl
+              WHERE fl.dataset_id = ${datasetId}
+                AND fl.run_id = (SELECT ds.flags_run_id FROM datasets ds WHERE ds.id = ${datasetId})
+                AND ${defect} AND ${scoreRange(sql`fl.score`, f)}`;
+}
+
+/**
+ * Whether the flags behind a filter's score range on selected defects number at most `limit` (one
+ * range of flags_dataset_run_defect_score_idx, at most limit + 1 entries); false when the filter
+ * has no such range.
+ */
+export function fewFlagRecords(datasetId: number, f: RecordFilter, limit: number): SQL | null {
+  if ((f.smin === undefined && f.smax === undefined) || !f.defect.length || f.match === "none") return null;
+  return sql`SELECT count(*) <= ${limit} AS few FROM (${flagRecordIds(
+    datasetId,
+    sql`fl.defect = ANY(${textArray(f.defect)})`,
+    f,
+  )} LIMIT ${limit + 1}) x`;
+}
+
+/** The score condition in effect when `omit` is left out of the filter. */
+export function scoreCondition(p: FilterParts, omit?: Facet): SQL | undefined {
+  if (p.scoreOnDefects && omit !== "defect") return p.scoreOnDefects;
+  return p.scoreOnMax;
+}
+
+export function filterCondition(
+  datasetId: number,
+  f: RecordFilter,
+  omit?: Facet,
+  form: FlagIdsForm = "in",
+): SQL {
+  const p = filterParts(datasetId, f, form);
+  const parts: SQL[] = [p.base[0]!];
+  for (const [k, cond] of Object.entries(p.facets) as [Facet, SQL][]) if (k !== omit) parts.push(cond);
+  const score = scoreCondition(p, omit);
+  if (score) parts.push(score);
+  parts.push(...p.base.slice(1));
   return sql.join(parts, sql` AND `);
 }
 

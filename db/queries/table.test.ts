@@ -1,16 +1,27 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseRecordView, type RecordView, recordViewSchema, SORT_KEYS } from "@/lib/review/filter";
+import {
+  likeContains,
+  parseRecordView,
+  type RecordView,
+  recordViewSchema,
+  SORT_KEYS,
+  searchTerms,
+} from "@/lib/review/filter";
 import type { Database } from "../client";
 import { importFile } from "../import-file";
 import { ENGINES, openTestDatabase } from "../testing";
+import { filterCondition, rawQuery } from "./filter";
 import { decide } from "./review";
 import {
   countMatching,
   datasetTaskCount,
+  type Facets,
   listTablePage,
+  type TableSummary,
   tableSummary,
   tableSummaryByScan,
   viewNeighbours,
@@ -21,6 +32,14 @@ const TASKS = ["Given a question, retrieve answers", "Retrieve similar posts", "
 const LANGS = ["en", "zh", null];
 const STATUSES = ["pending", "accepted", "rejected", "relabeled"] as const;
 const DEFECT_SETS = [[], ["query_leakage"], ["self_explanation"], ["query_leakage", "self_explanation"], []];
+
+/** Text some positives end with: search terms in other scripts and cases (see "search semantics"). */
+const SEARCH_EXTRA: Record<number, string> = {
+  11: " Crème BRÛLÉE, ΣΊΣΥΦΟΣ in İstanbul",
+  14: " crème brûlée (\\path)",
+  20: " 大阪城 und Straße, 100 \u212a",
+  23: " ÉTÉ à Zürich, tokyo-TOWER",
+};
 
 /** What each record gets, set directly so every filter and sort has a known answer. */
 interface Truth {
@@ -43,7 +62,9 @@ function fixture(): string {
     lines.push(
       JSON.stringify({
         query: i === 7 ? "where is the Zugspitze 東京タワー" : `query number ${i} about topic ${i % 5}`,
-        pos: [`positive passage ${i} with words ${i % 3 === 0 ? "glacier" : "meadow"}`],
+        pos: [
+          `positive passage ${i} with words ${i % 3 === 0 ? "glacier" : "meadow"}${SEARCH_EXTRA[i] ?? ""}`,
+        ],
         neg: [`negative passage ${i}`],
       }),
     );
@@ -105,10 +126,38 @@ describe.each(ENGINES)("review table on %s", (engine) => {
         ],
       );
     }
+    // Flags behind the defects (a score range on selected defects reads them): the first defect at
+    // the record's highest score, a second one 0.3 lower, a low-scored repeat of the first on odd
+    // records; and a high-scored flag of an older run, which must not count.
+    await database.raw.query("UPDATE datasets SET flags_run_id = 7 WHERE id = $1", [datasetId]);
+    for (const [i, t] of truth.entries()) {
+      const rows: [string, number, number][] = t.defects.map((d, j) => [d, t.score! - 0.3 * j, 7]);
+      if (t.defects.length && i % 2) rows.push([t.defects[0]!, 0.1, 7]);
+      for (const d of t.defects) rows.push([d, 0.99, 3]);
+      for (const [defect, score, run] of rows) {
+        await database.raw.query(
+          `INSERT INTO flags (dataset_id, record_id, defect, target, score, detector, run_id)
+           VALUES ($1, $2, $3, 'positive', $4, 'test@1', $5)`,
+          [datasetId, t.id, defect, score, run],
+        );
+      }
+    }
   });
   afterAll(async () => {
     await database?.close();
   });
+
+  /** The current run's flag scores of a record for a defect (as stored: real). */
+  const flagScores = (t: Truth, defect: string): number[] => {
+    const i = truth.indexOf(t);
+    const j = t.defects.indexOf(defect);
+    if (j < 0) return [];
+    const out = [Math.fround(t.score! - 0.3 * j)];
+    if (j === 0 && i % 2) out.push(Math.fround(0.1));
+    return out;
+  };
+  const inRange = (x: number, lo?: number, hi?: number) =>
+    (lo === undefined || x >= Math.fround(lo)) && (hi === undefined || x <= Math.fround(hi));
 
   const view = (v: Partial<RecordView>) => recordViewSchema.parse(v);
 
@@ -212,10 +261,44 @@ describe.each(ENGINES)("review table on %s", (engine) => {
       { mmin: 0, mmax: 0.3 },
       (t) => t.margin !== null && Math.fround(t.margin) >= 0 && Math.fround(t.margin) <= Math.fround(0.3),
     ],
+    [
+      "margin range, sorted by margin",
+      { mmin: 0, mmax: 0.3, sort: "margin", dir: "desc" },
+      (t) => t.margin !== null && Math.fround(t.margin) >= 0 && Math.fround(t.margin) <= Math.fround(0.3),
+    ],
+    [
+      "language, sorted by language",
+      { lang: ["zh", "en"], sort: "language", dir: "desc" },
+      (t) => t.language === "zh" || t.language === "en",
+    ],
     ["reviewer", { reviewer: ["ana"] }, (t) => t.reviewer === "ana"],
     ["search", { q: "GLACIER" }, (t) => truth.indexOf(t) % 3 === 0],
     ["search CJK", { q: "東京" }, (t) => t.query.includes("東京")],
     ["search two terms", { q: "topic positive" }, (t) => t.query.includes("topic")],
+    [
+      "score range on a selected defect's flags (current run only)",
+      { defect: ["self_explanation"], smin: 0.6 },
+      (t) => flagScores(t, "self_explanation").some((x) => inRange(x, 0.6)),
+    ],
+    [
+      "score range on any of two defects' flags",
+      { defect: ["query_leakage", "self_explanation"], smin: 0.3, smax: 0.6, sort: "task" },
+      (t) =>
+        ["query_leakage", "self_explanation"].some((d) => flagScores(t, d).some((x) => inRange(x, 0.3, 0.6))),
+    ],
+    [
+      "score range on all of two defects' flags",
+      { defect: ["query_leakage", "self_explanation"], match: "all", smax: 0.45, sort: "score", dir: "desc" },
+      (t) =>
+        ["query_leakage", "self_explanation"].every((d) =>
+          flagScores(t, d).some((x) => inRange(x, undefined, 0.45)),
+        ),
+    ],
+    [
+      "score range with no defect selected: the highest score",
+      { defect: ["query_leakage"], match: "none", smin: 0.9 },
+      (t) => !t.defects.includes("query_leakage") && t.score !== null && inRange(t.score, 0.9),
+    ],
     [
       "combined",
       {
@@ -266,6 +349,113 @@ describe.each(ENGINES)("review table on %s", (engine) => {
     expect(await tableSummary(database, datasetId, v)).toEqual(
       await tableSummaryByScan(database, datasetId, v),
     );
+  });
+
+  /** The summary the slow way: one query per facet with that facet's selection left out. */
+  async function summaryPerFacet(v: RecordView): Promise<TableSummary> {
+    const cols = {
+      status: "r.status",
+      family: "r.task_family",
+      lang: "r.language",
+      task: "r.task",
+      reviewer: "r.last_decision_by",
+    } as const;
+    const facets = {} as Facets;
+    for (const [k, col] of Object.entries(cols) as [keyof typeof cols, string][]) {
+      const rows = await rawQuery<{ v: string | null; n: string | number }>(
+        database.raw,
+        sql`SELECT ${sql.raw(col)} AS v, count(*) AS n FROM records r
+             WHERE ${filterCondition(datasetId, v, k)} GROUP BY 1`,
+      );
+      facets[k] = rows
+        .filter((r) => r.v !== null || k === "lang")
+        .map((r) => ({ value: r.v ?? "und", count: Number(r.n) }));
+    }
+    const defects = await rawQuery<{ v: string; n: string | number }>(
+      database.raw,
+      sql`SELECT d AS v, count(*) AS n FROM records r CROSS JOIN LATERAL unnest(r.defects) d
+           WHERE ${filterCondition(datasetId, v, "defect")} GROUP BY 1`,
+    );
+    facets.defect = defects.map((r) => ({ value: r.v, count: Number(r.n) }));
+    for (const k of Object.keys(facets) as (keyof Facets)[])
+      facets[k].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    return { matching: await countMatching(database, datasetId, v), facets };
+  }
+
+  it.each([
+    { reviewer: ["ana"] },
+    { reviewer: ["ana", "bo"], status: ["accepted"], lang: ["und"] },
+    { smin: 0.6 },
+    { smax: 0.6, task: [TASKS[0]!, TASKS[2]!] },
+    { mmin: 0, status: ["pending", "accepted"] },
+    { mmin: -0.2, mmax: 0.2, defect: ["query_leakage"], match: "none" },
+    { q: "glacier", lang: ["en", "und"] },
+    { q: "meadow passage", defect: ["self_explanation"], status: ["relabeled", "pending"] },
+    { q: "no-such-text" },
+    { defect: ["self_explanation"], smin: 0.6 },
+    { defect: ["query_leakage", "self_explanation"], smin: 0.3, smax: 0.6, lang: ["zh"] },
+    { defect: ["query_leakage", "self_explanation"], match: "all", smax: 0.45, reviewer: ["bo"] },
+    { defect: ["query_leakage"], smin: 0.9, family: ["short-long"], status: ["pending", "rejected"] },
+    // With a search: counted in one pass over the matching records.
+    { q: "passage", smin: 0.6 },
+    { q: "topic", reviewer: ["ana", "bo"], status: ["accepted"], lang: ["und"], mmin: -0.2 },
+    { q: "passage", defect: ["self_explanation"], smin: 0.6, task: [TASKS[1]!] },
+    { q: "passage", defect: ["query_leakage", "self_explanation"], smin: 0.3, smax: 0.6, lang: ["zh"] },
+    {
+      q: "passage",
+      defect: ["query_leakage", "self_explanation"],
+      match: "all",
+      smax: 0.45,
+      reviewer: ["bo"],
+    },
+    { q: "passage", defect: ["query_leakage"], match: "none", smin: 0.6, family: ["short-long"] },
+  ])("counts %j exactly as one query per facet would", async (f) => {
+    const v = view(f as Partial<RecordView>);
+    expect(await tableSummary(database, datasetId, v)).toEqual(await summaryPerFacet(v));
+  });
+
+  it("search semantics: every term a case-insensitive substring, as ILIKE over query and positive", async () => {
+    const ref = async (q: string) => {
+      const terms = searchTerms(q);
+      const rows = await rawQuery<{ id: string | number }>(
+        database.raw,
+        sql`SELECT r.id FROM records r WHERE r.dataset_id = ${datasetId} AND ${sql.join(
+          terms.map((t) => sql`(r.query || ' ' || r.positive) ILIKE ${likeContains(t)}`),
+          sql` AND `,
+        )} ORDER BY r.id`,
+      );
+      return rows.map((r) => Number(r.id));
+    };
+    const ids = (...i: number[]) => i.map((k) => truth[k]!.id);
+    const cases: [string, number[] | null][] = [
+      ["GLACIER", null], // a word, another case
+      ["lacie", null], // inside a word
+      ["ssage 1", null], // two terms: "ssage" and "1"
+      ["brûlée", ids(11, 14)], // non-ASCII letters, both cases (11 has BRÛLÉE)
+      ["CRÈME", ids(11, 14)],
+      ["rûl", ids(11, 14)],
+      ["東京", ids(7)], // CJK, no word boundaries
+      ["京タ", ids(7)],
+      ["阪城", ids(20)],
+      ["tower", ids(23)], // "tokyo-TOWER": a term inside punctuation
+      ["tokyo-tower", ids(23)],
+      ["\\path", ids(14)], // LIKE's escape character and wildcards are literal
+      ["_", []],
+      ["%", []],
+      ["été zürich", ids(23)],
+      ["σίσυφος", null], // Greek: whatever the database's lower() folds, as ILIKE
+      ["istanbul", null],
+      ["straße", ids(20)],
+      ["STRASSE", []], // no case folding beyond lowercase
+      ["100 k", null], // a Kelvin sign: whatever lower() makes of it
+    ];
+    for (const [q, want] of cases) {
+      const got = (await walk(view({ q }), 50)).forward;
+      expect(got, q).toEqual(await ref(q));
+      if (want) expect(got, q).toEqual(want);
+      expect(await countMatching(database, datasetId, view({ q })), q).toBe(got.length);
+      expect((await tableSummary(database, datasetId, view({ q }))).matching, q).toBe(got.length);
+    }
   });
 
   it("counts the data set's distinct tasks", async () => {

@@ -8,7 +8,17 @@ import {
 } from "@/lib/review/filter";
 import type { Database } from "../client";
 import type { RecordRow } from "../schema";
-import { bigintArray, filterCondition, groupConditions, rawQuery } from "./filter";
+import {
+  bigintArray,
+  type Facet,
+  type FlagIdsForm,
+  fewFlagRecords,
+  filterCondition,
+  filterParts,
+  groupConditions,
+  rawQuery,
+  scoreCondition,
+} from "./filter";
 
 /**
  * The review table: one keyset-paginated page of a filtered, sorted view, its exact count and its
@@ -86,6 +96,11 @@ export interface TablePage {
 }
 
 const EXCERPT = 300;
+/**
+ * A score range on selected defects whose flags cover at most this many records is read from those
+ * records (by primary key, then sorted); a larger one is left to the planner's semi-join.
+ */
+const FEW_FLAG_RECORDS = 5000;
 
 /** One page of a view: after `after` (or from the start), or the page before `before`. */
 export async function listTablePage(
@@ -93,18 +108,27 @@ export async function listTablePage(
   p: { datasetId: number; view: RecordView; after?: Cursor | null; before?: Cursor | null; limit: number },
 ): Promise<TablePage> {
   const sort = SORTS[p.view.sort];
-  const cond = filterCondition(p.datasetId, p.view);
+  const cond = filterCondition(
+    p.datasetId,
+    p.view,
+    undefined,
+    await flagIdsForm(database, p.datasetId, p.view),
+  );
   const backward = !p.after && !!p.before;
   const cursor = backward ? p.before! : (p.after ?? null);
   const dir = backward ? flip(p.view.dir) : p.view.dir;
-  const segments: ("values" | "nulls")[] = !sort.nullable
-    ? ["values"]
-    : dir === "asc"
-      ? ["values", "nulls"]
-      : ["nulls", "values"];
+  const segments: ("values" | "nulls")[] =
+    !sort.nullable || excludesNulls(p.view)
+      ? ["values"]
+      : dir === "asc"
+        ? ["values", "nulls"]
+        : ["nulls", "values"];
   let start = 0;
-  // Resume in the segment the cursor's row is in.
-  if (cursor && sort.nullable) start = segments.indexOf(cursor[0] === null ? "nulls" : "values");
+  // Resume in the segment the cursor's row is in (none: a null cursor where the filter has no nulls).
+  if (cursor && sort.nullable) {
+    start = segments.indexOf(cursor[0] === null ? "nulls" : "values");
+    if (start < 0) start = segments.length;
+  }
 
   const want = p.limit + 1;
   const rows: DbRow[] = [];
@@ -155,6 +179,34 @@ export async function listTablePage(
   };
 }
 
+/**
+ * Whether the filter itself rules out NULLs in the sort column, so that the NULL segment need not be
+ * read (the planner does not see that `score IS NULL AND score >= x` is empty, and would walk the
+ * whole id index looking for such rows).
+ */
+function excludesNulls(v: RecordView): boolean {
+  switch (v.sort) {
+    case "score":
+      return v.smin !== undefined || v.smax !== undefined;
+    case "margin":
+      return v.mmin !== undefined || v.mmax !== undefined;
+    case "task":
+      return v.task.length > 0;
+    case "language":
+      return v.lang.length > 0 && !v.lang.includes(NO_LANGUAGE);
+    default:
+      return false;
+  }
+}
+
+/** How to read a score range on selected defects' flags (see FlagIdsForm): one short probe decides. */
+async function flagIdsForm(database: Database, datasetId: number, f: RecordFilter): Promise<FlagIdsForm> {
+  const probe = fewFlagRecords(datasetId, f, FEW_FLAG_RECORDS);
+  if (!probe) return "in";
+  const [row] = await rawQuery<{ few: boolean }>(database.raw, probe);
+  return row?.few === true ? "array" : "in";
+}
+
 function flip(d: "asc" | "desc"): "asc" | "desc" {
   return d === "asc" ? "desc" : "asc";
 }
@@ -193,7 +245,8 @@ export function parseTextArray(v: string[] | string | null): string[] {
 export async function countMatching(database: Database, datasetId: number, f: RecordFilter): Promise<number> {
   const [row] = await rawQuery<{ n: string | number }>(
     database.raw,
-    sql`SELECT count(*) AS n FROM records r WHERE ${filterCondition(datasetId, f)}`,
+    sql`SELECT count(*) AS n FROM records r
+         WHERE ${filterCondition(datasetId, f, undefined, "array")}`,
   );
   return Number(row?.n ?? 0);
 }
@@ -239,9 +292,8 @@ export interface TableSummary {
  * filter, grouped by the facet's value (so selecting an option shows what it would add) — and the
  * exact count of the filter.
  *
- * Facets the filter does not narrow share one condition, so they come from one scan with GROUPING
- * SETS; a facet the filter narrows gets its own query; the defect facet reads only flagged records
- * (a partial index). The count comes free from the status facet when status is not filtered.
+ * Filters `record_counts` covers are answered from it; others by one statement over the records
+ * (scanSummary).
  */
 export async function tableSummary(
   database: Database,
@@ -251,7 +303,32 @@ export async function tableSummary(
   return countsCover(f) ? summaryFromCounts(database, datasetId, f) : scanSummary(database, datasetId, f);
 }
 
+/**
+ * tableSummary by reading records. A search or an audit sample narrows the records through another
+ * table, at a cost worth paying once: those filters are counted in one pass (onePassSummary). The
+ * others narrow through indexes on records, which each facet's own query uses best
+ * (perFacetSummary): materialising their shared records would cost more than it saves when, say,
+ * only a reviewer is selected and every record of the data set feeds the other facets.
+ */
 async function scanSummary(database: Database, datasetId: number, f: RecordFilter): Promise<TableSummary> {
+  return f.q !== undefined || f.sample !== undefined
+    ? onePassSummary(database, datasetId, f)
+    : perFacetSummary(database, datasetId, f);
+}
+
+/**
+ * Facets the filter does not narrow share one condition, so they come from one scan with GROUPING
+ * SETS; a facet the filter narrows gets its own query; the defect facet reads only flagged records
+ * (a partial index). The count comes free from the status facet when status is not filtered.
+ */
+async function perFacetSummary(
+  database: Database,
+  datasetId: number,
+  f: RecordFilter,
+): Promise<TableSummary> {
+  // Counting visits every matching record anyway: a score range on selected defects' flags drives
+  // from those flags' records whatever their number (see FlagIdsForm).
+  const cond = (omit?: Facet) => filterCondition(datasetId, f, omit, "array");
   const names = Object.keys(FACET_COLUMNS) as ColumnFacet[];
   const shared = names.filter((k) => !f[k].length);
   const own = names.filter((k) => f[k].length);
@@ -274,7 +351,7 @@ async function scanSummary(database: Database, datasetId: number, f: RecordFilte
           ),
           sql`, `,
         )}, count(*) AS n
-              FROM records r WHERE ${filterCondition(datasetId, f)}
+              FROM records r WHERE ${cond()}
              GROUP BY GROUPING SETS (${sql.join(
                cols.map((c) => sql`(${c})`),
                sql`, `,
@@ -291,8 +368,10 @@ async function scanSummary(database: Database, datasetId: number, f: RecordFilte
     jobs.push(
       rawQuery<{ value: string | null; n: string | number }>(
         database.raw,
+        // Records without a reviewer are not an option of the reviewer facet: its query reads the
+        // decided records only (an index range).
         sql`SELECT ${FACET_COLUMNS[k]} AS value, count(*) AS n FROM records r
-             WHERE ${filterCondition(datasetId, f, k)} GROUP BY 1`,
+             WHERE ${cond(k)}${k === "reviewer" ? sql` AND r.last_decision_by IS NOT NULL` : sql``} GROUP BY 1`,
       ).then((rows) => {
         for (const r of rows) push(k, r.value, r.n);
       }),
@@ -303,7 +382,7 @@ async function scanSummary(database: Database, datasetId: number, f: RecordFilte
       database.raw,
       sql`SELECT d.defect AS value, count(*) AS n
             FROM records r CROSS JOIN LATERAL unnest(r.defects) AS d(defect)
-           WHERE ${filterCondition(datasetId, f, "defect")} AND r.flag_count > 0
+           WHERE ${cond("defect")} AND r.flag_count > 0
            GROUP BY 1`,
     ).then((rows) => {
       for (const r of rows) push("defect", r.value, r.n);
@@ -312,8 +391,11 @@ async function scanSummary(database: Database, datasetId: number, f: RecordFilte
   let matching: number | null = null;
   if (f.status.length) {
     jobs.push(
-      countMatching(database, datasetId, f).then((n) => {
-        matching = n;
+      rawQuery<{ n: string | number }>(
+        database.raw,
+        sql`SELECT count(*) AS n FROM records r WHERE ${cond()}`,
+      ).then(([row]) => {
+        matching = Number(row?.n ?? 0);
       }),
     );
   }
@@ -330,6 +412,106 @@ async function scanSummary(database: Database, datasetId: number, f: RecordFilte
   return {
     matching: matching ?? (out.status ?? []).reduce((a, b) => a + b.count, 0),
     facets,
+  };
+}
+
+/**
+ * tableSummary in one statement: the records every facet count shares (the
+ * data set, score, margin, search and sample parts of the filter) are read once into a
+ * materialized set with one boolean per remaining condition; the five column facets and the exact
+ * count come from one GROUPING SETS pass over it, the defect facet from unnesting its defects. So a
+ * costly condition (a search, the flags behind a score range) is evaluated once per request, not
+ * once per facet.
+ */
+async function onePassSummary(database: Database, datasetId: number, f: RecordFilter): Promise<TableSummary> {
+  const p = filterParts(datasetId, f);
+  const FACETS = ["status", "task", "family", "lang", "defect", "reviewer"] as const;
+  const cond = (k: Facet) => p.facets[k] ?? sql`true`;
+  const onDefects = scoreCondition(p);
+  const onMax = scoreCondition(p, "defect");
+  const where = [...p.base];
+  // Without a defect selection both score forms are the same condition on max_flag_score.
+  const split = onDefects !== onMax;
+  if (!split && onMax) where.push(onMax);
+  if (split && p.scoreBound) where.push(p.scoreBound);
+  const scoreCols = split
+    ? sql`, ${onDefects ?? sql`true`} AS c_sd, ${onMax ?? sql`true`} AS c_sm`
+    : sql`, true AS c_sd, true AS c_sm`;
+  /** A facet's records: every condition but its own (and the score form it applies). */
+  const ok = (omit?: Facet) =>
+    sql.join(
+      [
+        ...FACETS.filter((k) => k !== omit && p.facets[k]).map((k) => sql.raw(`m.c_${k}`)),
+        omit === "defect" ? sql`m.c_sm` : sql`m.c_sd`,
+      ],
+      sql` AND `,
+    );
+  const rows = await rawQuery<{ g: number | string; v: string | null; n: string | number }>(
+    database.raw,
+    sql`WITH m AS MATERIALIZED (
+          SELECT m.status, m.task, m.task_family, m.language, m.last_decision_by, m.defects,
+                 ${ok("status")} AS ok_status, ${ok("task")} AS ok_task, ${ok("family")} AS ok_family,
+                 ${ok("lang")} AS ok_lang, ${ok("reviewer")} AS ok_reviewer, ${ok()} AS ok_all,
+                 ${ok("defect")} AS ok_defect
+            FROM (SELECT r.status, r.task, r.task_family, r.language, r.last_decision_by, r.defects,
+                         ${sql.join(
+                           FACETS.map((k) => sql`${cond(k)} AS ${sql.raw(`c_${k}`)}`),
+                           sql`, `,
+                         )}${scoreCols}
+                    FROM records r WHERE ${sql.join(where, sql` AND `)}
+                  OFFSET 0) m)
+        SELECT GROUPING(m.status, m.task, m.task_family, m.language, m.last_decision_by) AS g,
+               coalesce(m.status, m.task, m.task_family, m.language, m.last_decision_by) AS v, count(*) AS n
+          FROM m
+         GROUP BY GROUPING SETS ((m.ok_status, m.status), (m.ok_task, m.task), (m.ok_family, m.task_family),
+                                 (m.ok_lang, m.language), (m.ok_reviewer, m.last_decision_by), (m.ok_all))
+        HAVING coalesce(m.ok_status, m.ok_task, m.ok_family, m.ok_lang, m.ok_reviewer, m.ok_all)
+        UNION ALL
+        SELECT -1, d.defect, count(*) FROM m CROSS JOIN LATERAL unnest(m.defects) AS d(defect)
+         WHERE m.ok_defect GROUP BY 2`,
+  );
+  // GROUPING(…) sets a bit for each argument not grouped (first argument = highest bit). The sets
+  // are told apart by their value column: the ok_* expressions can be equal (e.g. all `m.c_sd`),
+  // and PostgreSQL then groups them as one expression — which is also why the HAVING clause's
+  // coalesce is right: in each set, the first ok_* that is not NULL equals that set's own.
+  const SETS: Record<number, keyof Facets | "all"> = {
+    15: "status",
+    23: "task",
+    27: "family",
+    29: "lang",
+    30: "reviewer",
+    31: "all",
+  };
+  const out: Record<keyof Facets, FacetValue[]> = {
+    status: [],
+    family: [],
+    lang: [],
+    task: [],
+    defect: [],
+    reviewer: [],
+  };
+  let matching = 0;
+  for (const row of rows) {
+    const g = Number(row.g);
+    const facet = g === -1 ? "defect" : SETS[g];
+    if (!facet) throw new Error(`unexpected grouping set ${g}`);
+    if (facet === "all") {
+      matching = Number(row.n);
+      continue;
+    }
+    if (row.v === null && facet !== "lang") continue;
+    out[facet].push({ value: row.v ?? NO_LANGUAGE, count: Number(row.n) });
+  }
+  return {
+    matching,
+    facets: {
+      status: topValues(out.status),
+      family: topValues(out.family),
+      lang: topValues(out.lang),
+      task: topValues(out.task),
+      defect: topValues(out.defect),
+      reviewer: topValues(out.reviewer),
+    },
   };
 }
 
