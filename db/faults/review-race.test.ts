@@ -8,6 +8,7 @@
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mulberry32 } from "@/lib/audit/prng";
 import { type RecordState, type ReviewAction, sameState } from "@/lib/review";
 import { isStatusPatch, matchesPatch } from "@/lib/review/bulk";
 import { recordFilterSchema } from "@/lib/review/filter";
@@ -21,17 +22,8 @@ import { expectRecordCountsFresh, ROOT } from "./helpers";
 
 const T2 = path.join(ROOT, "test/fixtures/real/zh_t2ranking_100.jsonl");
 
-/** mulberry32: the same choices on every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded: the same choices on every run. */
+const rng = mulberry32;
 
 interface Tally {
   attempted: number;
