@@ -133,12 +133,14 @@ export async function openContainer(
   // JSON family: sniff the first significant character.
   peeked = await peekUntil(peeked.stream, (h) => firstSignificantByte(h) !== -1, 1 << 20);
   const first = firstSignificantByte(peeked.head);
-  if (first === 0x5b /* [ */) {
+  // A JSON Lines file is read line by line even when its first line holds an array (and is reported).
+  if (first === 0x5b /* [ */ && ext !== ".jsonl" && ext !== ".ndjson") {
     return { container: `${prefix}json-array`, objects: jsonArrayObjects(peeked.stream, options) };
   }
   if (first === 0x7b /* { */ || ext === ".jsonl" || ext === ".ndjson" || ext === ".json") {
     return { container: `${prefix}jsonl`, objects: jsonlObjects(peeked.stream, options) };
   }
+  peeked = await peekUntil(peeked.stream, (h) => h.length >= 24); // what describeStart shows
   await peeked.close();
   throw new UnknownFormatError(
     `"${fileName}" is not JSON, JSON Lines, CSV/TSV or Parquet (${describeStart(peeked.head)}); ` +

@@ -6,11 +6,13 @@ import {
   idSchema,
   isPlainObject,
   safeParse,
+  setOwn,
   type ToRecordResult,
   textSchema,
   typeName,
 } from "./format";
 import { languageCode, recordLanguage } from "./language";
+import { MAX_JSON_DEPTH, nestedDeeperThan, tooDeepReason } from "./source";
 import { countWords } from "./text";
 import { type CanonicalRecord, GENERATION_PARAMS, type Passage, type TaskFamily } from "./types";
 
@@ -56,12 +58,11 @@ const FAMILY_ALIASES: Record<string, TaskFamily> = {
 
 export function normalizeE5Family(value: unknown): TaskFamily | undefined {
   if (typeof value !== "string") return undefined;
-  return FAMILY_ALIASES[
-    value
-      .trim()
-      .toLowerCase()
-      .replace(/[\s_]+/g, "-")
-  ];
+  const key = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-");
+  return Object.hasOwn(FAMILY_ALIASES, key) ? FAMILY_ALIASES[key] : undefined;
 }
 
 function shapeOf(g: Record<string, unknown>): Shape | undefined {
@@ -134,6 +135,7 @@ function locate(obj: Record<string, unknown>): Located {
       }
       if (!isPlainObject(parsed))
         return { ok: false, reason: `"${key}" must hold a JSON object (got ${typeName(parsed)})` };
+      if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) return { ok: false, reason: tooDeepReason(`"${key}"`) };
       return { ok: true, gen: parsed, under: key, wasString: true };
     }
     return { ok: false, reason: `"${key}" must be an object or a JSON string (got ${typeName(v)})` };
@@ -173,10 +175,11 @@ function toRecord(obj: Record<string, unknown>): ToRecordResult {
   // Generation params: named ones at top level, everything scalar under `params`.
   const params: Record<string, string | number | boolean> = {};
   const consumed = new Set<string>();
-  const paramsObj = env.data.params ?? undefined;
+  // The input object itself (zod's copy drops a "__proto__" key), once zod has checked it is one.
+  const paramsObj = env.data.params ? (obj.params as Record<string, unknown>) : undefined;
   if (paramsObj) {
     consumed.add("params");
-    for (const [k, v] of Object.entries(paramsObj)) if (isParamValue(v)) params[k] = v;
+    for (const [k, v] of Object.entries(paramsObj)) if (isParamValue(v)) setOwn(params, k, v);
   }
   for (const k of GENERATION_PARAMS) {
     const v = obj[k];
@@ -272,7 +275,7 @@ function toRecord(obj: Record<string, unknown>): ToRecordResult {
     meta.nesting = loc.wasString ? `${under} (JSON string)` : under;
     for (const [k, v] of Object.entries(extraFields(gen, SHAPE_KEYS[shape]))) {
       if (TASK_FIELDS.includes(k as (typeof TASK_FIELDS)[number]) && gen[k] === task) continue;
-      meta[k in meta ? `${under}.${k}` : k] = v;
+      setOwn(meta, Object.hasOwn(meta, k) ? `${under}.${k}` : k, v);
     }
   }
 

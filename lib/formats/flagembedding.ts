@@ -129,7 +129,8 @@ function toRecord(obj: Record<string, unknown>): ToRecordResult {
   const type = obj.type;
   const positive = positives[0] as Passage;
   const family =
-    (typeof type === "string" && TYPE_FAMILIES[type]) || inferFamilyFromLengths(query, positive.text);
+    (typeof type === "string" && Object.hasOwn(TYPE_FAMILIES, type) && TYPE_FAMILIES[type]) ||
+    inferFamilyFromLengths(query, positive.text);
 
   return {
     ok: true,

@@ -63,7 +63,8 @@ export const numberish = z.union(
     z
       .string()
       .regex(/^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/)
-      .transform(Number),
+      .transform(Number)
+      .pipe(z.number()), // finite: "1e999" is out of range
   ],
   { error: "a number" },
 );
@@ -115,6 +116,16 @@ export function safeParse<T extends z.ZodType>(
   return r.success ? { ok: true, data: r.data } : { ok: false, reason: issueReason(r.error, prefix) };
 }
 
+/**
+ * `obj[key] = value`, always as an own property: for the key "__proto__" (a JSON key, a CSV or
+ * Parquet column name) plain assignment changes the prototype instead and the value is lost.
+ */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === "__proto__")
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** The entries of `obj` whose keys are not in `consumed`, for `record.meta` / passage meta. */
 export function extraFields(
   obj: Record<string, unknown>,
@@ -122,7 +133,7 @@ export function extraFields(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(obj)) {
-    if (!consumed.has(key)) out[key] = obj[key];
+    if (!consumed.has(key)) setOwn(out, key, obj[key]);
   }
   return out;
 }

@@ -16,6 +16,8 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
+const BOM = [0xef, 0xbb, 0xbf];
+
 const isSpace = (b: number): boolean => b === 0x20 || b === NL || b === 0x0d || b === 0x09;
 
 type State = "before" | "between" | "element" | "after" | "stopped";
@@ -34,7 +36,8 @@ export async function* jsonArrayObjects(
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   let line = 1;
   let state: State = "before";
-  let firstChunk = true;
+  // Bytes of a leading UTF-8 BOM seen so far (it may be split across chunks); -1 once past it.
+  let bomBytes = 0;
 
   // Current element.
   let depth = 0;
@@ -73,10 +76,20 @@ export async function* jsonArrayObjects(
     const buf = toBuffer(chunk);
     const n = buf.length;
     let i = 0;
-    if (firstChunk) {
-      firstChunk = false;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) i = 3;
+    while (bomBytes >= 0 && i < n) {
+      if (buf[i] === BOM[bomBytes]) {
+        i++;
+        bomBytes = bomBytes === 2 ? -1 : bomBytes + 1;
+      } else {
+        // Not a BOM after all: a partial one is not the "[" the file must start with.
+        if (bomBytes > 0) {
+          yield { kind: "error", line, reason: "expected a JSON array starting with [" };
+          state = "stopped";
+        }
+        bomBytes = -1;
+      }
     }
+    if (state === "stopped") break;
     let elementStart = state === "element" ? 0 : -1;
     // Next positions of the bytes that matter inside a string (-1: none left in this chunk), so that
     // string contents, most of the bytes, are skipped with indexOf instead of byte by byte.
@@ -101,6 +114,7 @@ export async function* jsonArrayObjects(
         if (inString) {
           if (escaped) {
             escaped = false;
+            if (b === NL) line++;
           } else if (b === BACKSLASH) {
             escaped = true;
           } else if (b === QUOTE) {

@@ -125,11 +125,10 @@ export function languageCode(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
   const v = value.trim().toLowerCase();
   if (v === "") return undefined;
-  const named = NAMES[v];
-  if (named) return named;
+  if (Object.hasOwn(NAMES, v)) return NAMES[v];
   const primary = v.split(/[-_]/)[0] ?? "";
   if (primary.length === 2 && KNOWN_CODES.has(primary)) return primary;
-  if (primary.length === 3) return ISO3[primary];
+  if (primary.length === 3 && Object.hasOwn(ISO3, primary)) return ISO3[primary];
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { type AsyncBuffer, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { setOwn } from "./format";
 import type { ObjectEvent } from "./source";
 
 export const PARQUET_MAGIC = "PAR1";
@@ -20,21 +21,35 @@ function plain(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>, plain);
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = plain(x);
+  for (const [k, x] of Object.entries(v)) setOwn(out, k, plain(x));
   return out;
 }
 
+/** UTF-8 without stripping a leading U+FEFF (the default decoder drops it from every string value). */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+const parsers = { stringFromBytes: (bytes: Uint8Array) => bytes && utf8.decode(bytes) };
+
 /**
  * Rows of a Parquet file, read one row group at a time (memory is bounded by a row group), as
- * `{ column: value }` objects; the "line" is the 1-based row number.
+ * `{ column: value }` objects; the "line" is the 1-based row number. A corrupt file throws
+ * "Parquet file is corrupt or unreadable: …" (the reader's own errors are RangeErrors and the like).
  */
 export async function* parquetRows(file: AsyncBuffer): AsyncGenerator<ObjectEvent> {
-  const metadata = await parquetMetadataAsync(file);
+  const read = async <T>(what: () => Promise<T>): Promise<T> => {
+    try {
+      return await what();
+    } catch (err) {
+      throw new Error(
+        `Parquet file is corrupt or unreadable: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  };
+  const metadata = await read(() => parquetMetadataAsync(file, { parsers }));
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
     if (rowEnd > rowStart) {
-      const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd });
+      const rows = await read(() => parquetReadObjects({ file, metadata, rowStart, rowEnd, parsers }));
       for (let i = 0; i < rows.length; i++) {
         yield { kind: "object", line: rowStart + i + 1, value: plain(rows[i]) as Record<string, unknown> };
       }

@@ -93,16 +93,44 @@ export async function peekUntil(
   return { head, stream: replay(), close };
 }
 
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 const isJsonSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
-/** The first byte that is neither JSON whitespace nor part of a leading UTF-8 BOM, or -1. */
+/**
+ * The first byte that is neither JSON whitespace nor part of a leading UTF-8 BOM, or -1 (also
+ * while `head` is only the start of a BOM: a BOM split across chunks).
+ */
 export function firstSignificantByte(head: Buffer): number {
+  if (head.length < 3 && head.equals(UTF8_BOM.subarray(0, head.length))) return -1;
   let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (i < head.length && isJsonSpace(head[i] as number)) i++;
   return i < head.length ? (head[i] as number) : -1;
 }
 
 const MAX_REASON_CHARS = 200;
+
+/**
+ * JSON nested deeper than this is refused: a record must survive JSON.stringify (recursive, it
+ * overflows the stack at a few thousand levels) and PostgreSQL jsonb. Real data nests a few levels.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** True when `value` nests arrays/objects more than `max` levels deep (iterative: no stack overflow). */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: { v: object; depth: number }[] = [];
+  if (typeof value === "object" && value !== null) stack.push({ v: value, depth: 1 });
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    if (top.depth > max) return true;
+    for (const x of Object.values(top.v)) {
+      if (typeof x === "object" && x !== null) stack.push({ v: x, depth: top.depth + 1 });
+    }
+  }
+  return false;
+}
+
+export const tooDeepReason = (what: string): string =>
+  `${what} is nested more than ${MAX_JSON_DEPTH} levels deep`;
 
 /** JSON.parse one line/element; anything but a JSON object is an error event. */
 export function parseJsonObject(text: string, line: number): ObjectEvent {
@@ -117,6 +145,10 @@ export function parseJsonObject(text: string, line: number): ObjectEvent {
       line,
       reason: reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…` : reason,
     };
+  }
+  // Depth d takes at least 2d characters: short lines need no walk.
+  if (text.length > 2 * MAX_JSON_DEPTH && nestedDeeperThan(value, MAX_JSON_DEPTH)) {
+    return { kind: "error", line, reason: tooDeepReason("the JSON") };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     const got = value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
