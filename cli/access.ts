@@ -1,13 +1,6 @@
 import type { Database } from "@/db/client";
-import { getUserByEmail, membershipRole, principalOf } from "@/db/queries/users";
-import {
-  allows,
-  authEnabledFor,
-  effectiveRole,
-  localPrincipal,
-  type Need,
-  type Principal,
-} from "@/lib/auth/access";
+import { datasetRoleOf, getUserByEmail, principalOf } from "@/db/queries/users";
+import { allows, authEnabledFor, localPrincipal, type Need, type Principal } from "@/lib/auth/access";
 import { readEnv } from "@/lib/env";
 
 /** Refused by the roles (exit 1, with the reason). */
@@ -38,11 +31,7 @@ export async function cliDatasetAccess(
   datasetName: string,
   need: Need,
 ): Promise<void> {
-  const membership =
-    principal.role === "admin" || !principal.id
-      ? null
-      : await membershipRole(database, principal.id, datasetId);
-  const role = effectiveRole(principal, membership);
+  const role = await datasetRoleOf(database, principal, datasetId);
   if (!role) throw new CliAccessError(`${principal.email} is not a member of the data set "${datasetName}"`);
   if (!allows(role, need)) {
     throw new CliAccessError(

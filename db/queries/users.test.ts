@@ -7,6 +7,7 @@ import { ENGINES, openTestDatabase } from "../testing";
 import {
   countUsers,
   createUser,
+  datasetRoleOf,
   getUserByEmail,
   listMembers,
   membershipRole,
@@ -23,7 +24,12 @@ describe.each(ENGINES)("users and members (%s)", (engine) => {
   let b: number;
   beforeAll(async () => {
     database = await openTestDatabase(engine);
-    const [rows] = [await database.db.insert(datasets).values([{ name: "A" }, { name: "B" }]).returning()];
+    const [rows] = [
+      await database.db
+        .insert(datasets)
+        .values([{ name: "A" }, { name: "B" }])
+        .returning(),
+    ];
     a = rows[0]!.id;
     b = rows[1]!.id;
   }, 60_000);
@@ -65,6 +71,11 @@ describe.each(ENGINES)("users and members (%s)", (engine) => {
     await setMembership(database, a, "rev@x.org", "reviewer"); // changes the role
     expect(await membershipRole(database, rev.id, a)).toBe("reviewer");
     expect(await membershipRole(database, rev.id, b)).toBeNull();
+    const asMember = { id: rev.id, email: rev.email, name: rev.name, role: "member" as const };
+    expect(await datasetRoleOf(database, asMember, a)).toBe("reviewer");
+    expect(await datasetRoleOf(database, asMember, b)).toBeNull();
+    expect(await datasetRoleOf(database, { ...asMember, role: "admin" }, b)).toBe("admin");
+    expect(await datasetRoleOf(database, { ...asMember, id: null }, a)).toBeNull();
     const visible = await visibleDatasetIds(database, {
       id: rev.id,
       email: rev.email,

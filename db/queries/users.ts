@@ -1,7 +1,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { and, asc, count, eq, sql } from "drizzle-orm";
-import { type NewUser, newUserSchema, type Principal } from "@/lib/auth/access";
+import {
+  type EffectiveRole,
+  effectiveRole,
+  type NewUser,
+  newUserSchema,
+  type Principal,
+} from "@/lib/auth/access";
 import type { Database } from "../client";
 import {
   accounts,
@@ -83,6 +89,17 @@ export async function membershipRole(
     .from(datasetMembers)
     .where(and(eq(datasetMembers.userId, userId), eq(datasetMembers.datasetId, datasetId)));
   return row?.role ?? null;
+}
+
+/** The role a principal holds on a data set: admin for admins, else its membership (null: none). */
+export async function datasetRoleOf(
+  database: Database,
+  principal: Principal,
+  datasetId: number,
+): Promise<EffectiveRole | null> {
+  if (principal.role === "admin") return "admin";
+  if (!principal.id) return null;
+  return effectiveRole(principal, await membershipRole(database, principal.id, datasetId));
 }
 
 /** Ids of the data sets a member may see (null: all of them — an admin). */

@@ -5,14 +5,13 @@ import { nextCookies } from "better-auth/next-js";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDatasetById } from "@/db/queries/datasets";
-import { membershipRole, sessionSecret } from "@/db/queries/users";
+import { datasetRoleOf, sessionSecret } from "@/db/queries/users";
 import { accounts, sessions, users, verifications } from "@/db/schema";
 import { getDatabase } from "@/db/server";
 import {
   allows,
   authEnabledFor,
   type EffectiveRole,
-  effectiveRole,
   localPrincipal,
   type Need,
   type Principal,
@@ -117,11 +116,7 @@ export async function checkDatasetAccess(
 ): Promise<Access> {
   if (!principal) throw new AccessError(401, "Sign in first.");
   const database = await getDatabase();
-  const membership =
-    principal.role === "admin" || !principal.id
-      ? null
-      : await membershipRole(database, principal.id, datasetId);
-  const role = effectiveRole(principal, membership);
+  const role = await datasetRoleOf(database, principal, datasetId);
   if (!role || !(await getDatasetById(database, datasetId))) {
     throw new AccessError(404, "No such data set.");
   }
