@@ -1,11 +1,13 @@
 /**
- * Bench step "export": `pairsift export` (plan on ids, fetch by id chunks, write FlagEmbedding JSONL
- * with task-homogeneous batches, sha256, manifest) against a raw `COPY (SELECT … the same rows) TO
- * STDOUT` in the same database and run. Both read every record of the data set with its negatives.
+ * Bench step "export": `pairsift export` (plan on ids, read the records in id order, spool them,
+ * write FlagEmbedding JSONL with task-homogeneous batches in plan order, sha256, manifest) against a
+ * raw `COPY (SELECT … the same rows) TO STDOUT` in the same database and run. Both read every record
+ * of the data set with all its negatives.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import postgres from "postgres";
 import type { Database } from "@/db/client";
 import { exportToFile, planExport } from "@/db/queries/export";
 import { exportOptionsSchema } from "@/lib/export";
@@ -22,7 +24,11 @@ export interface ExportBenchResult {
   baseline?: string;
 }
 
-/** The rows the export reads, as one SELECT (the columns of fetchExportRecords, negatives as JSON). */
+/**
+ * The rows the export reads, as one SELECT: every column fetchExportRecords reads, every negative
+ * (as JSON, as the export's PGlite query builds them; on PostgreSQL the export reads them as plain
+ * rows).
+ */
 const SAME_ROWS = (datasetId: number) => `
   SELECT r.id, r.external_id, r.task, r.task_family, r.language, r.status, r.query, r.positive,
          r.positive_score, r.positive_meta, r.extra_positives, r.label, r.misleading_label, r.params, r.meta,
@@ -31,17 +37,31 @@ const SAME_ROWS = (datasetId: number) => `
             FROM negatives n WHERE n.record_id = r.id) AS negs
     FROM records r WHERE r.dataset_id = ${Number(datasetId)} AND r.status <> 'rejected'`;
 
-/** Raw COPY … TO STDOUT of the same rows; returns the bytes received. */
-async function copyOut(database: Database, datasetId: number): Promise<number> {
+/**
+ * Raw COPY … TO STDOUT of the same rows; returns the bytes received. On PostgreSQL the COPY runs
+ * on a connection of its own, opened before and closed after the timed part: postgres.js can leave
+ * a connection's socket paused after a COPY TO stream whose last chunk filled the stream's buffer
+ * (it resumes the socket only on a read, and none follows the end), and the next query on that
+ * connection then never returns.
+ */
+async function copyOut(database: Database, datasetId: number): Promise<{ bytes: number; seconds: number }> {
   const q = `COPY (${SAME_ROWS(datasetId)}) TO STDOUT`;
   if (database.kind === "pglite") {
+    const t0 = performance.now();
     const res = await database.pg.query(q.replace("TO STDOUT", "TO '/dev/blob'"));
-    return res.blob?.size ?? 0;
+    return { bytes: res.blob?.size ?? 0, seconds: (performance.now() - t0) / 1000 };
   }
-  const stream = await database.client.unsafe(q).readable();
-  let bytes = 0;
-  for await (const chunk of stream) bytes += (chunk as Buffer).byteLength;
-  return bytes;
+  const client = postgres(database.url, { max: 1, onnotice: () => {} });
+  try {
+    await client`SELECT 1`;
+    const t0 = performance.now();
+    const stream = await client.unsafe(q).readable();
+    let bytes = 0;
+    for await (const chunk of stream) bytes += (chunk as Buffer).byteLength;
+    return { bytes, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    await client.end({ timeout: 1 });
+  }
 }
 
 export async function exportBench(
@@ -59,29 +79,27 @@ export async function exportBench(
   );
 
   let peak = peakSampler();
-  let t0 = performance.now();
-  const rawBytes = await copyOut(database, datasetId);
-  let sec = (performance.now() - t0) / 1000;
+  const copied = await copyOut(database, datasetId);
   const raw: ExportBenchResult = {
     step: "raw COPY TO (baseline)",
     records: n,
-    seconds: sec,
-    recordsPerSecond: n / sec,
+    seconds: copied.seconds,
+    recordsPerSecond: n / copied.seconds,
     peakRssMb: peak(),
-    bytes: rawBytes,
+    bytes: copied.bytes,
   };
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pairsift-bench-export-"));
   try {
     peak = peakSampler();
-    t0 = performance.now();
+    const t0 = performance.now();
     const plan = await planExport(database, {
       datasetId,
       filter: recordFilterSchema.parse({}),
       options: exportOptionsSchema.parse({ statuses: ["pending", "accepted", "relabeled"] }),
     });
     const { manifest } = await exportToFile(database, plan!, path.join(dir, "bench.jsonl"));
-    sec = (performance.now() - t0) / 1000;
+    const sec = (performance.now() - t0) / 1000;
     const records = manifest.counts.records;
     if (records !== n) throw new Error(`export wrote ${records} of ${n} records`);
     return [

@@ -49,6 +49,7 @@ import { type Database, openDatabase } from "@/db/client";
 import { importFile } from "@/db/import-file";
 import { runDetection } from "@/db/queries/detect";
 import { createUser, setMembership } from "@/db/queries/users";
+import { mulberry32 } from "@/lib/audit/prng";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 // Migrations (db/client.ts) and detector workers are found under PAIRSIFT_ROOT: this checkout.
@@ -161,17 +162,6 @@ process.on("uncaughtException", (e) => {
 });
 
 // ───────────────────────────── setup: database, data set, users ─────────────────────────────
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function writeDataFile(dir: string): Promise<string> {
   const file = path.join(dir, `flagembedding-${RECORDS}-seed${SEED}.jsonl`);

@@ -6,6 +6,7 @@ import {
   buildManifest,
   createWriter,
   EXPORT_FORMAT_INFO,
+  type ExportNegative,
   type ExportOptions,
   type ExportRecord,
   exportStatuses,
@@ -15,23 +16,27 @@ import {
   manifestOutput,
   OutputStats,
   outputFileName,
+  type PreparedRecord,
   planSplits,
   prepareRecord,
   type Split,
   taskKey,
 } from "@/lib/export";
+import { Spool } from "@/lib/export/spool";
 import type { RecordFilter } from "@/lib/review/filter";
 import type { Database } from "../client";
 import { filterCondition, rawQuery } from "./filter";
 
 /**
- * Export: plan on (id, task) pairs, then stream the records in that order by chunks of ids.
+ * Export: plan on (id, task) pairs, then read the records in id order and write them in plan order.
  *
  * 1. `planExport` reads only ids and tasks of the records the view's filter and the export's
  *    statuses match (keyset pages of 50k), and computes the split, order and batches in lib/export.
- * 2. `exportBytes` fetches the records of each chunk of ids (`WHERE id = ANY(…)`, the filter
- *    applied again, so a record rejected meanwhile is never written), puts them back in plan order,
- *    and hands the writer's bytes out as they come — memory stays flat at any size.
+ * 2. `exportBytes` fetches the records by runs of ascending ids (`WHERE id = ANY(…)`, the filter
+ *    applied again, so a record rejected meanwhile is never written) — the order the tables hold
+ *    them in, so the reads are sequential like a COPY's. A split in id order streams as it is read;
+ *    a shuffled one is encoded into a spool file in id order, then read back from it in plan order.
+ *    Memory stays flat at any size (12 bytes per record for the spool's index).
  */
 
 export interface ExportRequest {
@@ -60,6 +65,8 @@ export interface ExportProgress {
 
 const PLAN_PAGE = 50_000;
 const DEFAULT_CHUNK = 500;
+/** Ids per fetch (ascending): large enough to read the tables in runs, small enough to stay young in memory. */
+const DEFAULT_FETCH = 1000;
 
 /**
  * ANALYZE records / negatives when their statistics are missing or stale (right after a large
@@ -121,6 +128,48 @@ export async function planExport(database: Database, req: ExportRequest): Promis
   };
 }
 
+/** The columns of a record the export reads, over `records r`. */
+const RECORD_COLUMNS = `r.id, r.external_id, r.task, r.task_family, r.language, r.status, r.query, r.positive,
+    r.positive_score, r.positive_meta, r.extra_positives, r.label, r.misleading_label, r.params, r.meta`;
+
+/**
+ * PGlite: one record and its negatives as one JSON array per row. PGlite decodes rows in
+ * JavaScript, field by field, which costs more than the query itself: one field per row and one
+ * JSON.parse give every value. Negatives are [position, text, score, rank, status, meta] by position.
+ */
+const RECORD_JSON = sql.raw(`json_build_array(${RECORD_COLUMNS},
+    (SELECT json_agg(json_build_array(n.position, n.text, n.teacher_score, n.teacher_rank, n.status, n.meta)
+                     ORDER BY n.position)
+       FROM negatives n WHERE n.record_id = r.id))::text`);
+
+type RecordTuple = [
+  id: number,
+  externalId: string | null,
+  task: string | null,
+  taskFamily: ExportRecord["taskFamily"],
+  language: string | null,
+  status: ExportRecord["status"],
+  query: string,
+  positive: string,
+  positiveScore: number | string | null,
+  positiveMeta: Record<string, unknown> | null,
+  extraPositives: ExportRecord["extraPositives"] | null,
+  label: string | null,
+  misleadingLabel: string | null,
+  params: ExportRecord["params"] | null,
+  meta: Record<string, unknown> | null,
+  negatives: NegTuple[] | null,
+];
+type NegTuple = [
+  number,
+  string,
+  number | string | null,
+  number | null,
+  ExportNegative["status"],
+  Record<string, unknown> | null,
+];
+
+/** PostgreSQL: records and their negatives as plain columns, by two set-based queries. */
 interface RecordDbRow {
   id: string | number;
   external_id: string | null;
@@ -131,40 +180,62 @@ interface RecordDbRow {
   query: string;
   positive: string;
   positive_score: number | null;
-  positive_meta: Record<string, unknown> | null;
-  extra_positives: ExportRecord["extraPositives"] | null;
+  positive_meta: Record<string, unknown> | string | null;
+  extra_positives: ExportRecord["extraPositives"] | string | null;
   label: string | null;
   misleading_label: string | null;
-  params: ExportRecord["params"] | null;
-  meta: Record<string, unknown> | null;
-  /** [[position, text, score, rank, status, meta], …] as JSON text. */
-  negs: string | null;
+  params: ExportRecord["params"] | string | null;
+  meta: Record<string, unknown> | string | null;
 }
-
-type NegTuple = [number, string, number | null, number | null, "kept" | "dropped" | "promoted", unknown];
+interface NegativeDbRow {
+  record_id: string | number;
+  position: number;
+  text: string;
+  teacher_score: number | null;
+  teacher_rank: number | null;
+  status: ExportNegative["status"];
+  meta: Record<string, unknown> | string | null;
+}
 
 const asObject = <T>(v: unknown): T | null =>
   typeof v === "string" ? (JSON.parse(v) as T) : (v as T | null);
 
-/** The records of `ids` that still match `filter`, in no particular order. */
-export async function fetchExportRecords(
-  database: Database,
-  datasetId: number,
-  filter: RecordFilter,
-  ids: readonly number[],
-): Promise<ExportRecord[]> {
-  if (!ids.length) return [];
-  const rows = await rawQuery<RecordDbRow>(
-    database.raw,
-    sql`SELECT r.id, r.external_id, r.task, r.task_family, r.language, r.status, r.query, r.positive,
-               r.positive_score, r.positive_meta, r.extra_positives, r.label, r.misleading_label, r.params, r.meta,
-               (SELECT json_agg(json_build_array(n.position, n.text, n.teacher_score, n.teacher_rank, n.status, n.meta)
-                                ORDER BY n.position)
-                  FROM negatives n WHERE n.record_id = r.id)::text AS negs
-          FROM records r
-         WHERE r.id = ANY(${`{${ids.join(",")}}`}::bigint[]) AND ${filterCondition(datasetId, filter)}`,
-  );
-  return rows.map((r) => ({
+/** A real as JSON: a number, or "NaN" / "Infinity" as a string. */
+const real = (v: number | string | null): number | null => (typeof v === "string" ? Number(v) : v);
+
+function recordOfJson(json: string): ExportRecord {
+  const t = JSON.parse(json) as RecordTuple;
+  return {
+    id: t[0],
+    externalId: t[1],
+    task: t[2],
+    taskFamily: t[3],
+    language: t[4],
+    status: t[5],
+    query: t[6],
+    positive: t[7],
+    positiveScore: real(t[8]),
+    positiveMeta: t[9],
+    extraPositives: t[10] ?? [],
+    label: t[11],
+    misleadingLabel: t[12],
+    params: t[13] ?? {},
+    meta: t[14] ?? {},
+    negatives: t[15]
+      ? t[15].map(([position, text, score, rank, status, meta]) => ({
+          position,
+          text,
+          score: real(score),
+          rank,
+          status,
+          meta,
+        }))
+      : [],
+  };
+}
+
+function recordOfRow(r: RecordDbRow): ExportRecord {
+  return {
     id: Number(r.id),
     externalId: r.external_id,
     task: r.task,
@@ -180,31 +251,141 @@ export async function fetchExportRecords(
     misleadingLabel: r.misleading_label,
     params: asObject<ExportRecord["params"]>(r.params) ?? {},
     meta: asObject<Record<string, unknown>>(r.meta) ?? {},
-    negatives: r.negs
-      ? (JSON.parse(r.negs) as NegTuple[]).map(([position, text, score, rank, status, meta]) => ({
-          position,
-          text,
-          score,
-          rank,
-          status,
-          meta: (meta as Record<string, unknown> | null) ?? null,
-        }))
-      : [],
-  }));
+    negatives: [],
+  };
+}
+
+/** The records of `ids` that still match `filter`, in id order. */
+export async function fetchExportRecords(
+  database: Database,
+  datasetId: number,
+  filter: RecordFilter,
+  ids: readonly number[],
+): Promise<ExportRecord[]> {
+  if (!ids.length) return [];
+  const idArray = `{${ids.join(",")}}`;
+  const cond = filterCondition(datasetId, filter);
+  if (database.kind === "pglite") {
+    const rows = await rawQuery<{ j: string }>(
+      database.raw,
+      sql`SELECT ${RECORD_JSON} AS j FROM records r WHERE r.id = ANY(${idArray}::bigint[]) AND ${cond}`,
+    );
+    return rows.map((r) => recordOfJson(r.j)).sort((a, b) => a.id - b.id);
+  }
+  // PostgreSQL: no JSON to build (that is most of the server's work), both queries pipelined in
+  // one read-only snapshot, so a record and its negatives are read as of the same moment.
+  const [recs, negs] = await database.rawTransaction(async (tx) => {
+    await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    return Promise.all([
+      rawQuery<RecordDbRow>(
+        tx,
+        sql`SELECT ${sql.raw(RECORD_COLUMNS)} FROM records r
+             WHERE r.id = ANY(${idArray}::bigint[]) AND ${cond}`,
+      ),
+      rawQuery<NegativeDbRow>(
+        tx,
+        sql`SELECT n.record_id, n.position, n.text, n.teacher_score, n.teacher_rank, n.status, n.meta
+              FROM negatives n WHERE n.record_id = ANY(${idArray}::bigint[])
+             ORDER BY n.record_id, n.position`,
+      ),
+    ]);
+  });
+  const out = recs.map(recordOfRow).sort((a, b) => a.id - b.id);
+  let j = 0;
+  for (const r of out) {
+    while (j < negs.length && Number(negs[j]!.record_id) < r.id) j++;
+    for (; j < negs.length && Number(negs[j]!.record_id) === r.id; j++) {
+      const n = negs[j]!;
+      r.negatives.push({
+        position: n.position,
+        text: n.text,
+        score: n.teacher_score,
+        rank: n.teacher_rank,
+        status: n.status,
+        meta: asObject<Record<string, unknown>>(n.meta),
+      });
+    }
+  }
+  return out;
 }
 
 export interface ExportBytesOptions {
-  /** Records per fetch (and per Parquet row group). */
+  /** Records per output chunk (and per Parquet row group). */
   chunkSize?: number;
+  /** Records per fetch (ids in ascending order). */
+  fetchSize?: number;
   signal?: AbortSignal;
   /** Called after every chunk with the records read and written so far in this output. */
   onChunk?: (read: number, stats: OutputStats) => void;
 }
 
+/** Positions of `ids` in ascending id order; null when `ids` already ascend. */
+function positionsById(ids: readonly number[]): Uint32Array | null {
+  let sorted = true;
+  for (let i = 1; i < ids.length && sorted; i++) sorted = ids[i - 1]! < ids[i]!;
+  if (sorted) return null;
+  const order = new Uint32Array(ids.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((a, b) => ids[a]! - ids[b]!);
+}
+
+/**
+ * The records of a split in ascending id order (the tables' physical order), by fetches of
+ * `fetchSize` ids, each with the range [from, to) of ascending positions it covers. The next
+ * fetches run while the current one is worked on.
+ */
+async function* recordsInIdOrder(
+  database: Database,
+  plan: ExportPlan,
+  ids: readonly number[],
+  byId: Uint32Array | null,
+  fetchSize: number,
+  signal?: AbortSignal,
+): AsyncGenerator<{ from: number; to: number; rows: ExportRecord[] }> {
+  const filter = plan.effective;
+  const fetchAt = (from: number) => {
+    const to = Math.min(from + fetchSize, ids.length);
+    const chunk = new Array<number>(to - from);
+    for (let k = from; k < to; k++) chunk[k - from] = ids[byId ? byId[k]! : k]!;
+    return filter ? fetchExportRecords(database, plan.datasetId, filter, chunk) : Promise.resolve([]);
+  };
+  // PostgreSQL serves the fetches ahead on connections of their own while this one is worked on;
+  // PGlite is one connection, so one ahead is enough there.
+  const ahead = database.kind === "postgres" ? 2 : 1;
+  const queue: Promise<ExportRecord[]>[] = [];
+  let queued = 0;
+  const fill = () => {
+    while (queue.length < ahead && queued < ids.length) {
+      const p = fetchAt(queued);
+      // Surface a failed prefetch at its own await, not as an unhandled rejection.
+      p.catch(() => {});
+      queue.push(p);
+      queued += fetchSize;
+    }
+  };
+  try {
+    for (let from = 0; from < ids.length; from += fetchSize) {
+      if (signal?.aborted) throw new Error("The export was cancelled.");
+      fill();
+      const rows = await queue.shift()!;
+      fill();
+      yield { from, to: Math.min(from + fetchSize, ids.length), rows };
+    }
+  } finally {
+    // Let fetches still running settle before the connection is handed back.
+    await Promise.allSettled(queue);
+  }
+}
+
 /**
  * The bytes of one output, chunk by chunk, counting into `stats` (records, tasks, statuses,
- * skipped, bytes, and the sha256 once the last chunk is out). The next chunk is fetched while the
- * current one is written.
+ * skipped, bytes, and the sha256 once the last chunk is out).
+ *
+ * Records are read in id order, which is the order the tables hold them in (reading them in the
+ * export's shuffled order costs random heap and TOAST access). An output in id order (`plain`)
+ * streams as it is read; any other order goes through a spool file first: every record is encoded
+ * in id order and appended to it, then the output is read back from it in export order. Memory
+ * stays flat at any size either way.
  */
 export async function* exportBytes(
   database: Database,
@@ -214,6 +395,7 @@ export async function* exportBytes(
   opts: ExportBytesOptions = {},
 ): AsyncGenerator<Uint8Array> {
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
+  const fetchSize = opts.fetchSize ?? DEFAULT_FETCH;
   const writer = createWriter(plan.options.format, plan.options);
   const hash = createHash("sha256");
   const emit = (b: Uint8Array) => {
@@ -223,51 +405,75 @@ export async function* exportBytes(
   };
   const first = writer.start();
   if (first.byteLength) yield emit(first);
-  const filter = plan.effective;
-  const fetchChunk = (i: number) =>
-    filter
-      ? fetchExportRecords(database, plan.datasetId, filter, split.ids.slice(i, i + chunkSize))
-      : Promise.resolve([]);
-  // Chunks fetched ahead: PostgreSQL serves two on its own connections while this one is written;
-  // PGlite is one connection, so one ahead is enough there.
-  const ahead = database.kind === "postgres" ? 2 : 1;
-  const queue: Promise<ExportRecord[]>[] = [];
-  let queued = 0;
-  const fill = () => {
-    while (queue.length < ahead && queued < split.ids.length) {
-      const p = fetchChunk(queued);
-      // Surface a failed prefetch at its own await, not as an unhandled rejection.
-      p.catch(() => {});
-      queue.push(p);
-      queued += chunkSize;
-    }
-  };
-  for (let i = 0; i < split.ids.length; i += chunkSize) {
-    if (opts.signal?.aborted) throw new Error("The export was cancelled.");
-    fill();
-    const rows = await queue.shift()!;
-    fill();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const accepted = [];
-    const end = Math.min(i + chunkSize, split.ids.length);
-    for (let k = i; k < end; k++) {
-      const r = byId.get(split.ids[k]!);
-      if (!r) {
-        stats.vanished++;
-        continue;
+  const ids = split.ids;
+  const byId = positionsById(ids);
+  const spool = byId ? new Spool(ids.length) : null;
+  try {
+    /** In id order: the records of the output chunk being collected. */
+    let accepted: PreparedRecord[] = [];
+    let chunkEnd = Math.min(chunkSize, ids.length);
+    for await (const { from, to, rows } of recordsInIdOrder(
+      database,
+      plan,
+      ids,
+      byId,
+      fetchSize,
+      opts.signal,
+    )) {
+      const texts: string[] = [];
+      const at: number[] = [];
+      let j = 0;
+      for (let k = from; k < to; k++) {
+        if (!spool) {
+          while (k >= chunkEnd) {
+            const out = writer.write(accepted);
+            accepted = [];
+            if (out.byteLength) yield emit(out);
+            opts.onChunk?.(chunkEnd, stats);
+            chunkEnd = Math.min(chunkEnd + chunkSize, ids.length);
+          }
+        }
+        const pos = byId ? byId[k]! : k;
+        const id = ids[pos]!;
+        while (j < rows.length && rows[j]!.id < id) j++;
+        const r = j < rows.length && rows[j]!.id === id ? rows[j++]! : null;
+        if (!r) {
+          stats.vanished++;
+          continue;
+        }
+        const p = prepareRecord(r, plan.options);
+        const reason = writer.rejects(p);
+        if (reason) {
+          stats.skipped[reason]++;
+          continue;
+        }
+        stats.add(p);
+        if (spool) {
+          texts.push(writer.encode(p));
+          at.push(pos);
+        } else accepted.push(p);
       }
-      const p = prepareRecord(r, plan.options);
-      const reason = writer.rejects(p);
-      if (reason) {
-        stats.skipped[reason]++;
-        continue;
+      if (spool) {
+        spool.append(texts, at);
+        opts.onChunk?.(to, stats);
       }
-      stats.add(p);
-      accepted.push(p);
     }
-    const out = writer.write(accepted);
-    if (out.byteLength) yield emit(out);
-    opts.onChunk?.(end, stats);
+    if (spool) {
+      for (let i = 0; i < ids.length; i += chunkSize) {
+        if (opts.signal?.aborted) throw new Error("The export was cancelled.");
+        const end = Math.min(i + chunkSize, ids.length);
+        const { bytes, lengths } = spool.read(i, end);
+        const out = writer.writeEncoded(bytes, lengths);
+        if (out.byteLength) yield emit(out);
+        opts.onChunk?.(ids.length, stats);
+      }
+    } else if (ids.length) {
+      const out = writer.write(accepted);
+      if (out.byteLength) yield emit(out);
+      opts.onChunk?.(ids.length, stats);
+    }
+  } finally {
+    spool?.close();
   }
   const last = writer.finish();
   if (last.byteLength) yield emit(last);
@@ -356,7 +562,7 @@ export async function runExport(
 }
 
 function fileSink(file: string) {
-  const out = fs.createWriteStream(file);
+  const out = fs.createWriteStream(file, { highWaterMark: 4 << 20 });
   let failed: Error | null = null;
   out.on("error", (e) => {
     failed = e;

@@ -12,19 +12,11 @@
  *   runs task by task (tasks in seeded order, each task's batches together), then the set-aside
  *   records follow shuffled across tasks.
  */
+import { mulberry32 } from "@/lib/audit/prng";
 import type { ExportOptions } from "./options";
 
-/** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the shuffles and splits (mulberry32, shared with the audit sampler). */
+export const rng = mulberry32;
 
 /** A 32-bit hash of (seed, id): where an id falls in the split, independent of every other id. */
 export function idHash(seed: number, id: number): number {

@@ -91,16 +91,43 @@ export function instructionFor(
   return { before: filled.slice(0, at), after: filled.slice(at + "{query}".length) };
 }
 
+/** Instructions by task and family, per options object (an export asks for a few, a million times). */
+const instructions = new WeakMap<object, Map<string, ReturnType<typeof instructionFor>>>();
+
+function cachedInstruction(task: string | null, family: TaskFamily, o: ExportOptions) {
+  let byKey = instructions.get(o);
+  if (!byKey) {
+    byKey = new Map();
+    instructions.set(o, byKey);
+  }
+  const key = `${family}\u0000${task ?? "\u0001"}`;
+  let ins = byKey.get(key);
+  if (ins === undefined && !byKey.has(key)) {
+    ins = instructionFor(task, family, o);
+    // Options are not meant to change once an export runs; a bounded cache all the same.
+    if (byKey.size < 10_000) byKey.set(key, ins);
+  }
+  return ins ?? null;
+}
+
+const byPosition = (a: ExportNegative, b: ExportNegative) => a.position - b.position;
+
+function inPositionOrder(ns: readonly ExportNegative[]): readonly ExportNegative[] {
+  for (let i = 1; i < ns.length; i++)
+    if (ns[i - 1]!.position > ns[i]!.position) return [...ns].sort(byPosition);
+  return ns;
+}
+
 export function prepareRecord(r: ExportRecord, o: ExportOptions): PreparedRecord {
   const positives: Passage[] = [passage(r.positive, r.positiveScore, r.positiveMeta), ...r.extraPositives];
   const kept: Passage[] = [];
-  for (const n of [...r.negatives].sort((a, b) => a.position - b.position)) {
+  for (const n of inPositionOrder(r.negatives)) {
     if (n.status === "promoted") positives.push(passage(n.text, n.score, n.meta));
     else if (n.status === "kept" && inRankWindow(n.rank, o.rankMin, o.rankMax))
       kept.push(passage(n.text, n.score, n.meta));
   }
   const negatives = o.negatives === "all" ? kept : kept.slice(0, o.negatives);
-  const ins = instructionFor(r.task, r.taskFamily, o);
+  const ins = cachedInstruction(r.task, r.taskFamily, o);
   return {
     record: r,
     positives,

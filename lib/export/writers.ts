@@ -19,6 +19,13 @@ export interface ExportWriter {
   start(): Uint8Array;
   /** One chunk of records (all accepted). */
   write(records: readonly PreparedRecord[]): Uint8Array;
+  /**
+   * One record as text, for a spool: its line (JSONL, CSV) or its row as JSON (Parquet).
+   * `writeEncoded` of the encoded records of a chunk gives the very bytes `write` gives.
+   */
+  encode(p: PreparedRecord): string;
+  /** One chunk of encoded records: their UTF-8 bytes back to back, and each one's length in bytes. */
+  writeEncoded(bytes: Uint8Array, lengths: readonly number[]): Uint8Array;
   /** Bytes after the last record (Parquet footer). */
   finish(): Uint8Array;
 }
@@ -27,6 +34,7 @@ export const SKIP_REASONS = ["too_few_negatives"] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 
 /** sentence-transformers column names for n negatives: none, `negative`, or negative_1..n. */
@@ -49,20 +57,31 @@ export function csvField(s: string): string {
 }
 export const csvLine = (fields: readonly string[]): string => `${fields.map(csvField).join(",")}\r\n`;
 
+/** A writer of one line per record: the bytes of a chunk are its records' lines back to back. */
+function linesWriter(
+  line: (p: PreparedRecord) => string,
+  rejects: (p: PreparedRecord) => SkipReason | null,
+  header = "",
+): ExportWriter {
+  return {
+    rejects,
+    start: () => (header ? encoder.encode(header) : EMPTY),
+    write(records) {
+      let s = "";
+      for (const p of records) s += line(p);
+      return encoder.encode(s);
+    },
+    encode: line,
+    writeEncoded: (bytes) => bytes,
+    finish: () => EMPTY,
+  };
+}
+
 function jsonlWriter(
   toObject: (p: PreparedRecord) => Record<string, unknown>,
   rejects: (p: PreparedRecord) => SkipReason | null = () => null,
 ): ExportWriter {
-  return {
-    rejects,
-    start: () => EMPTY,
-    write(records) {
-      let s = "";
-      for (const p of records) s += `${JSON.stringify(toObject(p))}\n`;
-      return encoder.encode(s);
-    },
-    finish: () => EMPTY,
-  };
+  return linesWriter((p) => `${JSON.stringify(toObject(p))}\n`, rejects);
 }
 
 const scoresOf = (ps: readonly Passage[]): number[] | undefined =>
@@ -189,25 +208,36 @@ function parquetWriter(columns: string[]): ExportWriter {
     bytes.index = 0;
     return out;
   };
+  const n = columns.length - 2;
+  /** One row group of rows (each one string per column). */
+  const writeRows = (rows: readonly (readonly string[])[]): Uint8Array => {
+    if (!rows.length) return EMPTY;
+    const data: string[][] = columns.map(() => new Array<string>(rows.length));
+    rows.forEach((row, i) => {
+      for (let c = 0; c < row.length; c++) data[c]![i] = row[c]!;
+    });
+    pw!.write({
+      columnData: columns.map((name, c) => ({ name, data: data[c]!, type: "STRING", nullable: false })),
+      rowGroupSize: rows.length,
+    });
+    return drain();
+  };
   return {
     rejects: (p) => (p.negatives.length < columns.length - 2 ? "too_few_negatives" : null),
     start() {
       pw = new ParquetWriter({ writer: bytes, schema, createdBy: "pairsift", statistics: false });
       return drain();
     },
-    write(records) {
-      if (!records.length) return EMPTY;
-      const n = columns.length - 2;
-      const data: string[][] = columns.map(() => new Array<string>(records.length));
-      records.forEach((p, i) => {
-        const row = stRow(p, n);
-        for (let c = 0; c < row.length; c++) data[c]![i] = row[c]!;
-      });
-      pw!.write({
-        columnData: columns.map((name, c) => ({ name, data: data[c]!, type: "STRING", nullable: false })),
-        rowGroupSize: records.length,
-      });
-      return drain();
+    write: (records) => writeRows(records.map((p) => stRow(p, n))),
+    encode: (p) => JSON.stringify(stRow(p, n)),
+    writeEncoded(bytes, lengths) {
+      const rows: string[][] = [];
+      let at = 0;
+      for (const len of lengths) {
+        rows.push(JSON.parse(decoder.decode(bytes.subarray(at, at + len))) as string[]);
+        at += len;
+      }
+      return writeRows(rows);
     },
     finish() {
       pw!.finish();
@@ -243,16 +273,7 @@ export function createWriter(format: ExportFormat, o: Pick<ExportOptions, "negat
     }
     case "sentence-transformers-csv": {
       const cols = stColumns(n);
-      return {
-        rejects: tooFew,
-        start: () => encoder.encode(csvLine(cols)),
-        write(records) {
-          let s = "";
-          for (const p of records) s += csvLine(stRow(p, n));
-          return encoder.encode(s);
-        },
-        finish: () => EMPTY,
-      };
+      return linesWriter((p) => csvLine(stRow(p, n)), tooFew, csvLine(cols));
     }
     case "sentence-transformers-parquet":
       return parquetWriter(stColumns(n));
