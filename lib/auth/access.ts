@@ -73,6 +73,6 @@ export function authEnabledFor(env: { PAIRSIFT_AUTH?: "on" | "off"; DATABASE_URL
 
 /** A same-site `next` path after sign-in (never an absolute or protocol-relative URL). */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/datasets";
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/datasets";
   return next;
 }
