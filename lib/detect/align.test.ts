@@ -21,6 +21,8 @@ const CHARS =
     "",
   );
 
+const OTHER = "甲乙丙丁戊己庚辛壬癸丑寅卯辰巳午未申酉戌亥".split("");
+
 function text(r: () => number, n: number, cjk: boolean): string {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -68,5 +70,72 @@ describe("findCopy: the sparse alignment reproduces the full table", () => {
       }
     }
     expect(found).toBeGreaterThan(1000);
+  });
+});
+
+describe("findCopy with requireCoverage", () => {
+  it("returns the copy found without it when that copy covers minCoverage, otherwise nothing", () => {
+    const r = rng(11);
+    let kept = 0;
+    for (let n = 0; n < 3000; n++) {
+      const cjk = n % 3 !== 0;
+      const source = text(r, 4 + Math.floor(r() * 30), cjk);
+      let target = text(r, Math.floor(r() * 200), cjk);
+      // several noisy partial copies, so that ranges compete
+      for (let c = Math.floor(r() * 3); c > 0; c--) {
+        const at = Math.floor(r() * target.length);
+        const noisy = source
+          .split(cjk ? "" : " ")
+          .filter(() => r() > 0.1 + 0.4 * r())
+          .join(cjk ? "" : " ");
+        target = `${target.slice(0, at)}${cjk ? "" : " "}${noisy} ${target.slice(at)}`;
+      }
+      for (const minCoverage of [0.5, 0.7]) {
+        const options = { minCoverage, lang: cjk ? "zh" : "en" };
+        const all = findCopy(source, target, options);
+        const covering = findCopy(source, target, { ...options, requireCoverage: true });
+        if (all && all.coverage >= minCoverage) {
+          expect(covering).toEqual(all);
+          kept++;
+        } else expect(covering).toBeUndefined();
+      }
+    }
+    expect(kept).toBeGreaterThan(500);
+  });
+
+  it("when a range that cannot hold such a copy scores higher than one that can", () => {
+    // an exact copy of part of the query (high score, low coverage) and, far from it, a gappy copy
+    // of most of it (lower score, enough coverage): the first wins, so nothing is returned
+    const r = rng(5);
+    let outvoted = 0;
+    for (let n = 0; n < 1500; n++) {
+      const source = text(r, 10 + Math.floor(r() * 25), true).replace(/。/g, "");
+      const chars = source.split("");
+      const part = Math.floor(chars.length * (0.45 + 0.25 * r()));
+      const from = Math.floor(r() * (chars.length - part));
+      const exact = chars.slice(from, from + part).join("");
+      const gappy = chars
+        .filter(() => r() > 0.25)
+        .map((c) => (r() < 0.05 ? c + text(r, 1, true) : c))
+        .join("");
+      // filler from other characters, so that each copy's range holds little else of the query
+      const filler = () =>
+        Array.from({ length: 4 * chars.length + 20 }, () => OTHER[Math.floor(r() * OTHER.length)]).join("");
+      const target =
+        r() < 0.5
+          ? `${filler()}${exact}${filler()}${gappy}${filler()}`
+          : `${filler()}${gappy}${filler()}${exact}${filler()}`;
+      for (const minCoverage of [0.5, 0.7]) {
+        const options = { minCoverage, lang: "zh" };
+        const all = findCopy(source, target, options);
+        const covering = findCopy(source, target, { ...options, requireCoverage: true });
+        if (all && all.coverage >= minCoverage) expect(covering).toEqual(all);
+        else {
+          expect(covering).toBeUndefined();
+          if (all) outvoted++;
+        }
+      }
+    }
+    expect(outvoted).toBeGreaterThan(100);
   });
 });

@@ -14,7 +14,7 @@
  * or source character bigrams), and the alignment runs on those; sources over 48 units (a long-long
  * input) are matched by shingles instead.
  */
-import { forEachWord, normalizeForMatch } from "./text";
+import { forEachWord, normalizeCodesForMatch } from "./text";
 
 export interface CopiedSpan {
   /** Weighted share of the source found, in order, in the span (0-1). */
@@ -40,6 +40,9 @@ const STOP = new Set(
     "el los las unos unas del y es son al por para con qué cómo cuándo dónde cuál su sus lo"
   ).split(" "),
 );
+
+/** Length of the longest function word: longer words need no lookup. */
+const STOP_MAX = Math.max(...[...STOP].map((w) => w.length));
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -87,6 +90,12 @@ export interface FindCopyOptions {
    * anywhere in the target: a cheap substring test that skips the alignment for most passages.
    */
   minCoverage?: number;
+  /**
+   * Only copies covering `minCoverage` matter to the caller: undefined whenever the copy found
+   * (the same as without this option) covers less. Lets the search skip target ranges that cannot
+   * hold such a copy nor beat one.
+   */
+  requireCoverage?: boolean;
 }
 
 /** A text as a sequence of units (words or characters) with their offsets and weights. */
@@ -148,25 +157,22 @@ function wordSeq(text: string, lang?: string): Seq {
   for (let i = 0; i < n; i++) {
     const key = keys[i] as string;
     seq.first[i] = key.charCodeAt(0);
-    seq.weight[i] = STOP.has(key) ? 0.25 : 1;
+    seq.weight[i] = key.length <= STOP_MAX && STOP.has(key) ? 0.25 : 1;
   }
   return seq;
 }
 
 function charSeq(text: string): Seq {
-  const { norm, map, mapEnd } = normalizeForMatch(text);
-  const n = norm.length;
-  const seq: Seq = {
+  const { n, codes, map, mapEnd } = normalizeCodesForMatch(text);
+  return {
     n,
     keys: [],
-    first: new Int32Array(n),
+    first: codes,
+    hash: codes,
     weight: new Float64Array(n).fill(1),
-    start: Int32Array.from(map),
-    end: Int32Array.from(mapEnd),
+    start: map,
+    end: mapEnd,
   };
-  for (let i = 0; i < n; i++) seq.first[i] = norm.charCodeAt(i);
-  seq.hash = seq.first;
-  return seq;
 }
 
 /**
@@ -236,17 +242,40 @@ const lowerCache = new Map<string, string>();
  */
 function mayCover(src: Seq, target: string, need: number): boolean {
   const lower = cached(lowerCache, target, () => target.toLowerCase());
+  // Weights are quarters, so sums are exact in any order: start from everything and stop as soon
+  // as the answer is known (too many content words missing, or enough found).
   let possible = 0;
+  let found = 0;
   for (let i = 0; i < src.n; i++) {
     const w = src.weight[i] as number;
-    if (w < 1) {
-      possible += w;
-      continue;
+    possible += w;
+    if (w < 1) found += w;
+  }
+  if (found >= need - 1e-9) return true;
+  const stems = stemsOf(src);
+  for (let i = 0; i < src.n; i++) {
+    const w = src.weight[i] as number;
+    if (w < 1) continue;
+    if (lower.includes(stems[i] as string)) {
+      found += w;
+      if (found >= need - 1e-9) return true;
+    } else {
+      possible -= w;
+      if (possible < need - 1e-9) return false;
     }
-    const k = src.keys[i] as string;
-    if (lower.includes(k.length <= 4 ? k : k.slice(0, Math.max(4, k.length - 3)))) possible += w;
   }
   return possible >= need - 1e-9;
+}
+
+/** What mayCover looks for of each word: the word, or its stem (all but the last 3 letters, ≥ 4). */
+const stemCache = new WeakMap<Seq, string[]>();
+function stemsOf(src: Seq): string[] {
+  let stems = stemCache.get(src);
+  if (!stems) {
+    stems = src.keys.map((k) => (k.length <= 4 ? k : k.slice(0, Math.max(4, k.length - 3))));
+    stemCache.set(src, stems);
+  }
+  return stems;
 }
 
 /** Units of a source text in the mode `findCopy` would use: words, or characters for CJK/Hangul. */
@@ -276,16 +305,20 @@ export function findCopy(
   const tgt = sequence(target, chars, options.lang);
   const P = tgt.n;
   if (P === 0) return undefined;
-  if (Q > LONG_SOURCE) return shingleCopy(src, tgt, chars);
+  if (Q > LONG_SOURCE) {
+    const copy = shingleCopy(src, tgt, chars);
+    return options.requireCoverage && copy && copy.coverage < (options.minCoverage ?? 0) ? undefined : copy;
+  }
   const ranges = options.minCoverage
     ? candidateRanges(src, tgt, chars, totalWeight * options.minCoverage)
     : [[0, P] as [number, number]];
-  let best: Alignment | undefined;
-  for (const [lo, hi] of ranges) {
-    const a = align(src, tgt, chars, lo, hi, options);
-    if (a && (!best || a.score > best.score)) best = a;
-  }
+  const need = totalWeight * (options.minCoverage ?? 0);
+  const best =
+    options.requireCoverage && chars && options.minCoverage
+      ? bestCovering(src, tgt, ranges, need, options)
+      : bestOf(src, tgt, chars, ranges, options);
   if (!best) return undefined;
+  if (options.requireCoverage && best.weight < need - 1e-9) return undefined;
   return {
     coverage: best.weight / totalWeight,
     matched: best.count,
@@ -295,6 +328,81 @@ export function findCopy(
     start: tgt.start[best.first] as number,
     end: tgt.end[best.last] as number,
   };
+}
+
+/** The best alignment over the ranges: the highest score, the first range on ties. */
+function bestOf(
+  src: Seq,
+  tgt: Seq,
+  chars: boolean,
+  ranges: [number, number][],
+  options: FindCopyOptions,
+): Alignment | undefined {
+  let best: Alignment | undefined;
+  for (const [lo, hi] of ranges) {
+    // a range's alignment only counts when it beats the best so far
+    const a = align(src, tgt, chars, lo, hi, options, best ? best.score : 0);
+    if (a && (!best || a.score > best.score)) best = a;
+  }
+  return best;
+}
+
+/** Scratch of bestCovering: source character counts by code unit. */
+const charCount = new Int32Array(65536);
+
+/**
+ * `bestOf` for characters when only a copy of weight `need` matters (`requireCoverage`): the same
+ * alignment when it has that weight, otherwise undefined or an alignment lighter than `need`.
+ * Characters weigh 1, so an alignment within a range matches at most as many characters as the
+ * source and the range have in common (multiset intersection): ranges with fewer than `need` can
+ * hold no such copy, and are only aligned when they could beat the best of the others (their
+ * score is at most that count).
+ */
+function bestCovering(
+  src: Seq,
+  tgt: Seq,
+  ranges: [number, number][],
+  need: number,
+  options: FindCopyOptions,
+): Alignment | undefined {
+  const Q = src.n;
+  const shared = new Int32Array(ranges.length);
+  for (let r = 0; r < ranges.length; r++) {
+    const [lo, hi] = ranges[r] as [number, number];
+    for (let i = 0; i < Q; i++) charCount[src.first[i] as number]! += 1;
+    let inter = 0;
+    for (let j = lo; j < hi && inter < Q; j++) {
+      const c = tgt.first[j] as number;
+      if ((charCount[c] as number) > 0) {
+        charCount[c]! -= 1;
+        inter++;
+      }
+    }
+    for (let i = 0; i < Q; i++) charCount[src.first[i] as number] = 0;
+    shared[r] = inter;
+  }
+  // the best of the ranges that can hold a copy of weight `need`
+  let best: Alignment | undefined;
+  let bestAt = -1;
+  for (let r = 0; r < ranges.length; r++) {
+    if ((shared[r] as number) < need - 1e-9) continue;
+    const [lo, hi] = ranges[r] as [number, number];
+    const a = align(src, tgt, true, lo, hi, options, best ? best.score : 0);
+    if (a && (!best || a.score > best.score)) {
+      best = a;
+      bestAt = r;
+    }
+  }
+  if (!best || best.weight < need - 1e-9) return undefined;
+  // another range would win over it (a higher score, or the same score in an earlier range)
+  for (let r = 0; r < ranges.length; r++) {
+    if ((shared[r] as number) >= need - 1e-9 || (shared[r] as number) < best.score - 1e-9) continue;
+    const [lo, hi] = ranges[r] as [number, number];
+    // earlier ranges win ties: their first cell scoring at least as much (exactly, in floats)
+    const a = align(src, tgt, true, lo, hi, options, r < bestAt ? best.score - 1e-6 : best.score);
+    if (a && (r > bestAt || a.score >= best.score)) return undefined;
+  }
+  return best;
 }
 
 /** Sources longer than this (units) are matched by shingles instead of an alignment (cost Q·P). */
@@ -367,6 +475,12 @@ function shingleCopy(src: Seq, tgt: Seq, chars: boolean): CopiedSpan | undefined
 const unitsMatch = (src: Seq, i: number, tgt: Seq, j: number, chars: boolean): boolean =>
   src.first[i] === tgt.first[j] && (chars || sameWord(src.keys[i] as string, tgt.keys[j] as string));
 
+/** Scratch of candidateRanges: per-target-unit hits, and the source bigrams (key + 1; 0 = empty). */
+let hitScratch = new Float64Array(1024);
+const bigramTable = new Float64Array(256);
+/** A slot of bigramTable (256 entries: the top 8 bits of a multiplicative hash). */
+const slotOf = (key: number): number => Math.imul(key, 0x9e3779b1) >>> 24;
+
 /**
  * Filter before the alignment: target ranges where a window of 2·Q + 4 units holds enough source
  * material for a copy of weight `need` — matching words (weighted), or, for characters, source
@@ -376,14 +490,32 @@ const unitsMatch = (src: Seq, i: number, tgt: Seq, j: number, chars: boolean): b
 function candidateRanges(src: Seq, tgt: Seq, chars: boolean, need: number): [number, number][] {
   const Q = src.n;
   const P = tgt.n;
-  const hit = new Float64Array(P);
+  if (hitScratch.length < P) hitScratch = new Float64Array(Math.max(P, 2 * hitScratch.length));
+  const hit = hitScratch;
+  hit.fill(0, 0, P);
   let threshold: number;
   if (chars) {
-    const bigrams = new Set<number>();
-    for (let i = 0; i + 1 < Q; i++)
-      bigrams.add(((src.first[i] as number) << 16) | (src.first[i + 1] as number));
+    // the source's bigrams in an open-addressing table (Q ≤ LONG_SOURCE: a few dozen entries)
+    bigramTable.fill(0);
+    for (let i = 0; i + 1 < Q; i++) {
+      const key = (((src.first[i] as number) << 16) | (src.first[i + 1] as number)) >>> 0;
+      let at = slotOf(key);
+      while (bigramTable[at] !== 0 && bigramTable[at] !== key + 1) at = (at + 1) & 255;
+      bigramTable[at] = key + 1;
+    }
+    const tFirst = tgt.first;
     for (let j = 0; j + 1 < P; j++) {
-      if (bigrams.has(((tgt.first[j] as number) << 16) | (tgt.first[j + 1] as number))) hit[j] = 1;
+      const key = (((tFirst[j] as number) << 16) | (tFirst[j + 1] as number)) >>> 0;
+      let at = slotOf(key);
+      for (;;) {
+        const v = bigramTable[at] as number;
+        if (v === 0) break;
+        if (v === key + 1) {
+          hit[j] = 1;
+          break;
+        }
+        at = (at + 1) & 255;
+      }
     }
     threshold = Q < 2 ? 0 : Math.max(1, Math.ceil(0.35 * (Q - 1)));
     if (Q < 2) for (let j = 0; j < P; j++) hit[j] = tgt.first[j] === src.first[0] ? 1 : 0;
@@ -443,7 +575,9 @@ const unitBucket = new Int32Array(LONG_SOURCE + 1);
 export const alignTesting = { dense: false };
 
 /**
- * Best local alignment of the source against target units lo..hi (Smith-Waterman, linear gaps).
+ * Best local alignment of the source against target units lo..hi (Smith-Waterman, linear gaps),
+ * when it scores above `floor` (undefined otherwise): the first cell, in row order, with the
+ * highest score.
  *
  * Most cells of the table are 0 (no match near them), and a 0 cell is never read for anything but
  * its score. So each row visits only the cells that can be above 0 — a target unit with the source
@@ -452,6 +586,13 @@ export const alignTesting = { dense: false };
  * increasing order, with the same arithmetic as the full table: the result is identical (the
  * dense loop below is the reference, with non-default negative costs). Costs O(nonzero cells +
  * candidates) a row instead of O(P).
+ *
+ * Pruning: from a cell of row i, every path gains at most the weight of the source units below
+ * row i (a match adds its unit's weight, everything else costs). A cell whose score plus that
+ * remaining weight cannot exceed the best score so far (`floor` to begin with) therefore leads to
+ * no new best, and a cell whose best path runs through it scores no more than the best either: it
+ * is left at 0. Any cell that does become the best has all the cells of its path — and of every
+ * path scoring as much — kept, so the result is the same.
  */
 function align(
   src: Seq,
@@ -460,12 +601,15 @@ function align(
   lo: number,
   hi: number,
   options: FindCopyOptions,
+  floor = 0,
 ): Alignment | undefined {
   const mismatch = options.mismatch ?? 0.5;
   const skipSource = options.skipSource ?? 0.5;
   const skipTarget = options.skipTarget ?? 0.4;
-  if (alignTesting.dense || !(mismatch >= 0 && skipSource >= 0 && skipTarget >= 0) || src.n > LONG_SOURCE)
-    return alignDense(src, tgt, chars, lo, hi, options);
+  if (alignTesting.dense || !(mismatch >= 0 && skipSource >= 0 && skipTarget >= 0) || src.n > LONG_SOURCE) {
+    const a = alignDense(src, tgt, chars, lo, hi, options);
+    return a && a.score > floor ? a : undefined;
+  }
   const Q = src.n;
   const P = hi - lo;
   ensureBuffers(P + 1);
@@ -513,15 +657,21 @@ function align(
   let nzCur = nzB;
   let nPrev = 0;
   let nOld = 0; // nonzero cells of the row that hCur held before (two rows up)
-  let best = 0;
+  let best = floor;
   let bestM = 0;
   let bestC = 0;
   let bestK = 0;
   let bestS = -1;
   let bestL = -1;
+  // weight of the source units below the current row (what a path can still gain)
+  let rest = 0;
+  for (let i = 0; i < Q; i++) rest += src.weight[i] as number;
   for (let i = 1; i <= Q; i++) {
     for (let x = 0; x < nOld; x++) hCur[nzCur[x] as number] = 0;
     const w = src.weight[i - 1] as number;
+    rest -= w;
+    // a cell scoring no more than this leads to no new best (a margin for rounding)
+    const dead = best - rest - 1e-7;
     const f = src.first[i - 1] as number;
     const key = chars ? "" : (src.keys[i - 1] as string);
     const bucket = unitBucket[i - 1] as number;
@@ -592,6 +742,7 @@ function align(
         st = sCur[j - 1] as number;
         la = lCur[j - 1] as number;
       }
+      if (h <= dead) h = 0;
       hCur[j] = h;
       if (h > 0) {
         nzCur[nCur++] = j;

@@ -96,6 +96,7 @@ export class ReuseCollector {
   private readonly scratch = new Uint32Array(LSH_BANDS);
   private readonly within = new Map<number, Flag[]>();
   private shingles = new Uint32Array(1024);
+  private readonly sig = new Uint32Array(LSH_BANDS * LSH_ROWS);
 
   constructor(private readonly o: DuplicateNegativeOptions) {
     this.lsh = o.reuse && o.reuseNear ? new LshIndex({ bands: LSH_BANDS, rows: LSH_ROWS }) : undefined;
@@ -126,7 +127,7 @@ export class ReuseCollector {
       if (bands) {
         // the signature of shinglesOf(ids), without sorting the shingles (a minimum needs no order)
         if (this.shingles.length < ids.length) this.shingles = new Uint32Array(ids.length * 2);
-        const sig = hasher.signature(shingleHashes(ids, REUSE_SHINGLE, this.shingles));
+        const sig = hasher.signature(shingleHashes(ids, REUSE_SHINGLE, this.shingles), this.sig);
         bands.set(bandKeys(sig, LSH_BANDS, LSH_ROWS, this.scratch), hashes.length * LSH_BANDS);
       }
       hashes.push(h);
@@ -224,35 +225,43 @@ function describeMatch(m: NearMatch, what: string, snippet: string): string {
   return `near-identical to ${what} (${pct}% of words shared${snippet ? `; differs at “${snippet}”` : ""})`;
 }
 
-/** Token ids as a sequence for `overlapBound` (no flags or offsets), with a 1024-bit id filter. */
+/** Token ids as a sequence for `overlapBound` (no flags or offsets), with a 4096-bit id filter. */
 type Bare = TokenSeq & { bits?: Uint32Array };
 const bare = (ids: Uint32Array): Bare => ({ ids, flags: EMPTY_FLAGS });
 const EMPTY_FLAGS = new Uint8Array(0);
 
 function bitsOf(s: Bare): Uint32Array {
   if (!s.bits) {
-    const bits = new Uint32Array(32);
+    const bits = new Uint32Array(128);
     for (let i = 0; i < s.ids.length; i++) {
       const id = s.ids[i]!;
-      bits[(id >>> 5) & 31]! |= 1 << (id & 31);
+      bits[(id >>> 5) & 127]! |= 1 << (id & 31);
     }
     s.bits = bits;
   }
   return s.bits;
 }
 
-/**
- * An upper bound of `overlapBound` without sorting: a token of `a` can only be shared with `b` when
- * its bit is set in `b`'s filter.
- */
-function filterBound(a: Bare, b: Bare): number {
+/** Tokens of `a` whose bit is set in `b`'s filter (at least the tokens `a` shares with `b`). */
+function sharedBits(a: Bare, b: Bare): number {
   const bits = bitsOf(b);
   let shared = 0;
   for (let i = 0; i < a.ids.length; i++) {
     const id = a.ids[i]!;
-    if (bits[(id >>> 5) & 31]! & (1 << (id & 31))) shared++;
+    if (bits[(id >>> 5) & 127]! & (1 << (id & 31))) shared++;
   }
-  return (2 * shared) / (a.ids.length + b.ids.length);
+  return shared;
+}
+
+/**
+ * An upper bound of `overlapBound` without sorting: a token of `a` can only be shared with `b` when
+ * its bit is set in `b`'s filter, and the other way round.
+ */
+function filterBound(a: Bare, b: Bare): number {
+  const n = a.ids.length + b.ids.length;
+  const ab = sharedBits(a, b);
+  if ((2 * ab) / n < 0.5) return (2 * ab) / n;
+  return (2 * Math.min(ab, sharedBits(b, a))) / n;
 }
 
 /**

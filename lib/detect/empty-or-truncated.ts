@@ -98,7 +98,10 @@ const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0
 const isCjkChar = (c: number) =>
   (c >= 0x3040 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7a3);
 
-/** The last sentence-like run: from after the last terminal (or line break) to the end. */
+/**
+ * The last sentence-like run: from after the last terminal (or line break) to the end, and the
+ * terminals before it (counted up to 2).
+ */
 function lastRun(text: string): { start: number; end: number; hadTerminalBefore: number; ownLine: boolean } {
   let end = text.length;
   while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
@@ -108,9 +111,9 @@ function lastRun(text: string): { start: number; end: number; hadTerminalBefore:
     if (c === 0x0a || RUN_BREAK.has(c)) break;
     i--;
   }
-  // Terminals before the last run (is this text punctuated at all?).
+  // Terminals before the last run (is this text punctuated at all?): 2 are enough to tell.
   let terms = 0;
-  for (let j = 0; j <= i; j++) {
+  for (let j = 0; j <= i && terms < 2; j++) {
     const c = text.charCodeAt(j);
     if (c === 0x2e || c === 0x3002 || c === 0x21 || c === 0x3f || c === 0xff01 || c === 0xff1f) terms++;
   }

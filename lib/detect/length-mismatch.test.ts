@@ -6,7 +6,7 @@ import { countWords, lengthMismatch, parseLengthSpec } from "./length-mismatch";
 import type { DetectRecord, Flag } from "./types";
 
 const options = lengthMismatch.optionsSchema.parse({});
-const detect = (r: DetectRecord) => lengthMismatch.detect(r, { key: 0, data: new Map() }, options);
+const detect = (r: DetectRecord) => lengthMismatch.detect(r, { key: 0, data: { stats: new Map() } }, options);
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(" ");
 
 describe("parseLengthSpec", () => {
@@ -93,6 +93,36 @@ describe("length_mismatch", () => {
     expect(big[0]?.score).toBeLessThanOrEqual(0.5);
     expect(big[0]?.evidence[0]?.note).toMatch(/^unusually short for its task: 8 words/);
     expect(flagsOf(make(20, words(8)))).toEqual([]);
+  });
+
+  it("uses the word counts of the collection pass, and counts again when a record has none", () => {
+    const records = Array.from({ length: 60 }, (_, i) =>
+      rec({
+        task: i % 2 ? "t" : "u",
+        query: words(3 + (i % 4)),
+        positive: i % 13 === 0 ? words(5 + i) : words(100 + (i % 7) * 5),
+        negatives: i % 3 ? [words(90 + i), words(i % 11 === 0 ? 900 : 110)] : [],
+        params: i % 5 === 0 ? { query_length: "5 to 15 words" } : {},
+      }),
+    );
+    const c = lengthMismatch.collect!(options);
+    records.forEach((r, k) => {
+      c.add(r, k);
+    });
+    const data = c.finish();
+    expect(data.counts?.keys.length).toBe(60);
+    const withCounts = records.map((r, k) => lengthMismatch.detect(r, { key: k, data }, options));
+    const recounted = records.map((r, k) =>
+      lengthMismatch.detect(r, { key: k, data: { stats: data.stats } }, options),
+    );
+    expect(withCounts).toEqual(recounted);
+    expect(withCounts.flat().length).toBeGreaterThan(3);
+    // keys that are not 0, 1, 2…: no counts kept
+    const sparse = lengthMismatch.collect!(options);
+    records.forEach((r, k) => {
+      sparse.add(r, 2 * k);
+    });
+    expect(sparse.finish().counts).toBeUndefined();
   });
 });
 

@@ -24,6 +24,7 @@
  */
 import { z } from "zod";
 import { clamp01, evidence, type FieldText, fieldsOf, makeFlag } from "./common";
+import { growU32 } from "./growable";
 import { countWordsAccurate, needsDictionarySegmentation } from "./text";
 import type { Collector, Detector, DetectRecord, Flag } from "./types";
 
@@ -193,46 +194,42 @@ export type LengthStats = Map<string, Stats>;
 const statKey = (record: DetectRecord, field: FieldKey): string =>
   `${record.task ?? `family:${record.taskFamily}`}\u0000${field}`;
 
-const logLen = (text: string): number => Math.log1p(countWords(text));
+/**
+ * Class of each UTF-16 code unit for `countWords`: 0 a word character, 1 a space, 2 a Han/Kana
+ * character (ends a word, counts half a word). Built from the rules of lib/formats/text.ts.
+ */
+const WORD_CLASS = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) {
+  if (c > 0x20 && c < 0x2000 && c !== 0xa0) continue;
+  if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b))
+    WORD_CLASS[c] = 1;
+  else if (
+    (c >= 0x3040 && c <= 0x30ff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0xf900 && c <= 0xfaff)
+  )
+    WORD_CLASS[c] = 2;
+}
 
 /**
  * `countWords` of lib/formats/text.ts (whitespace tokens, two Han/Kana characters = one word), the
- * same count with a fast path for the characters that are neither spaces nor Han/Kana (the bulk of
- * most text): one test per character instead of nine. The outlier check counts every field twice
- * (collection and detection), so this is one of the hot loops of a detection run.
+ * same count from a class table and without branches on the characters (a word starts where a word
+ * character follows a space, a Han/Kana character or the start). One of the hot loops of a
+ * detection run.
  */
 export function countWords(text: string): number {
   let words = 0;
   let cjk = 0;
-  let inWord = false;
+  // 1 after a space or a Han/Kana character (and at the start): a word character starts a word
+  let sep = 1;
   const n = text.length;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0x20 && c < 0x2000 && c !== 0xa0) {
-      if (!inWord) {
-        inWord = true;
-        words++;
-      }
-    } else if (
-      c === 0x20 ||
-      (c >= 0x09 && c <= 0x0d) ||
-      c === 0xa0 ||
-      c === 0x3000 ||
-      (c >= 0x2000 && c <= 0x200b)
-    ) {
-      inWord = false;
-    } else if (
-      (c >= 0x3040 && c <= 0x30ff) ||
-      (c >= 0x3400 && c <= 0x4dbf) ||
-      (c >= 0x4e00 && c <= 0x9fff) ||
-      (c >= 0xf900 && c <= 0xfaff)
-    ) {
-      inWord = false;
-      cjk++;
-    } else if (!inWord) {
-      inWord = true;
-      words++;
-    }
+    const k = WORD_CLASS[text.charCodeAt(i)] as number;
+    const s = (k + 1) >> 1;
+    words += sep & (s ^ 1);
+    cjk += k >> 1;
+    sep = s;
   }
   return words + Math.ceil(cjk / 2);
 }
@@ -261,14 +258,44 @@ function constrained(record: DetectRecord): Set<FieldKey> {
   return new Set(lengthRequests(record).map((r) => r.field.target));
 }
 
-/** One record's share of the statistics: (task and field, log length) pairs. */
+/** One record's share of the statistics: (task and field, word count) pairs. */
 interface LengthPrepared {
   keys: string[];
-  values: number[];
+  words: number[];
 }
 
-function lengthCollector(o: LengthMismatchOptions): Collector<LengthStats> {
+/**
+ * Each record's word counts (`countWords`) of the fields the outlier check looks at, in field
+ * order (query, positive, negatives; constrained fields left out), from the collection pass, so
+ * that detection does not count them again: `words[at[i]..at[i + 1])` for the i-th record added,
+ * whose key is `keys[i]`. On SharedArrayBuffers: worker threads share them instead of copying.
+ * 4 bytes per field, 8 per record.
+ */
+export interface WordCounts {
+  keys: Uint32Array;
+  at: Uint32Array;
+  words: Uint32Array;
+}
+
+/** What the collection pass yields. */
+export interface LengthData {
+  stats: LengthStats;
+  counts?: WordCounts;
+}
+
+function sharedCopy(view: Uint32Array): Uint32Array {
+  const out = new Uint32Array(new SharedArrayBuffer(Math.max(1, view.length) * 4), 0, view.length);
+  out.set(view);
+  return out;
+}
+
+function lengthCollector(o: LengthMismatchOptions): Collector<LengthData> {
   const lists = new Map<string, FloatList>();
+  const keys = growU32(1024);
+  const at = growU32(1024);
+  const words = growU32(4096);
+  /** Whether the keys so far are 0, 1, 2… (then detection finds a record's counts by its key). */
+  let dense = true;
   const add = (key: string, v: number) => {
     let l = lists.get(key);
     if (!l) {
@@ -281,27 +308,35 @@ function lengthCollector(o: LengthMismatchOptions): Collector<LengthStats> {
     if (!o.outliers) return null;
     const skip = constrained(record);
     const keys: string[] = [];
-    const values: number[] = [];
+    const words: number[] = [];
     const put = (key: string, v: number) => {
       keys.push(key);
-      values.push(v);
+      words.push(v);
     };
-    if (!skip.has("query")) put(statKey(record, "query"), logLen(record.query));
-    if (!skip.has("positive")) put(statKey(record, "positive"), logLen(record.positive.text));
+    if (!skip.has("query")) put(statKey(record, "query"), countWords(record.query));
+    if (!skip.has("positive")) put(statKey(record, "positive"), countWords(record.positive.text));
     if (!skip.has("negative")) {
       const key = statKey(record, "negative");
-      for (const n of record.negatives) put(key, logLen(n.text));
+      for (const n of record.negatives) put(key, countWords(n.text));
     }
-    return { keys, values };
+    return { keys, words };
   };
-  const addPrepared = (prepared: unknown) => {
+  const addPrepared = (prepared: unknown, key: number) => {
     const p = prepared as LengthPrepared | null;
     if (!p) return;
-    for (let i = 0; i < p.keys.length; i++) add(p.keys[i]!, p.values[i]!);
+    for (let i = 0; i < p.keys.length; i++) add(p.keys[i]!, Math.log1p(p.words[i]!));
+    if (!dense) return;
+    if (key !== keys.length) {
+      dense = false;
+      return;
+    }
+    keys.push(key);
+    at.push(words.length);
+    for (const w of p.words) words.push(w);
   };
   return {
-    add(record) {
-      addPrepared(prepare(record));
+    add(record, key) {
+      addPrepared(prepare(record), key);
     },
     prepare,
     addPrepared,
@@ -313,12 +348,25 @@ function lengthCollector(o: LengthMismatchOptions): Collector<LengthStats> {
         const dev = values.map((v) => Math.abs(v - med)).sort();
         stats.set(key, { n: list.length, median: med, mad: median(dev) });
       }
-      return stats;
+      if (!dense || keys.length === 0) return { stats };
+      at.push(words.length);
+      return {
+        stats,
+        counts: { keys: sharedCopy(keys.view()), at: sharedCopy(at.view()), words: sharedCopy(words.view()) },
+      };
     },
   };
 }
 
-export const lengthMismatch: Detector<LengthMismatchOptions, LengthStats> = {
+/** The word counts the collection pass kept for this record (undefined: count again). */
+function countsOf(counts: WordCounts | undefined, key: number, fields: number): Uint32Array | undefined {
+  if (!counts || key >= counts.keys.length || counts.keys[key] !== key) return undefined;
+  const from = counts.at[key] as number;
+  const to = counts.at[key + 1] as number;
+  return to - from === fields ? counts.words.subarray(from, to) : undefined;
+}
+
+export const lengthMismatch: Detector<LengthMismatchOptions, LengthData> = {
   defect: "length_mismatch",
   version: VERSION,
   description:
@@ -337,14 +385,21 @@ export const lengthMismatch: Detector<LengthMismatchOptions, LengthStats> = {
     }
     if (!o.outliers || !ctx.data) return flags;
     const skip = new Set(requests.map((r) => r.field.target));
-    for (const field of fieldsOf(record)) {
-      if (skip.has(field.target)) continue;
-      const st = ctx.data.get(statKey(record, field.target));
+    const fields = fieldsOf(record).filter((f) => !skip.has(f.target));
+    const counted = countsOf(ctx.data.counts, ctx.key, fields.length);
+    const stats = new Map<FieldKey, Stats | undefined>();
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i] as FieldText;
+      let st = stats.get(field.target);
+      if (!stats.has(field.target)) {
+        st = ctx.data.stats.get(statKey(record, field.target));
+        stats.set(field.target, st);
+      }
       if (!st || st.n < o.outlierMinRecords) continue;
-      const x = logLen(field.text);
+      const words = counted ? (counted[i] as number) : countWords(field.text);
+      const x = Math.log1p(words);
       const zScore = (0.6745 * (x - st.median)) / Math.max(st.mad, o.outlierMinMad);
       if (Math.abs(zScore) <= o.outlierZ) continue;
-      const words = countWords(field.text);
       const typical = Math.round(Math.expm1(st.median));
       const note = `${zScore < 0 ? "unusually short" : "unusually long"} for its task: ${words} words · typical: ${typical}`;
       const score = Math.min(

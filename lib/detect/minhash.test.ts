@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fmix32, hashCombine } from "./fasthash";
 import {
   estimateJaccard,
   jaccard,
@@ -48,6 +49,48 @@ describe("MinHasher (one-permutation hashing with densification)", () => {
         const b = shingleSet(other.join(" "));
         const est = estimateJaccard(h.signature(a), h.signature(b));
         expect(Math.abs(est - jaccard(a, b))).toBeLessThan(len > 100 ? 0.08 : 0.15);
+      }
+    }
+  });
+  it("bins by the top bits of the hash for a power-of-two k: the same signatures as the float formula", () => {
+    // the formula as first written (a float bin for every k, fresh arrays)
+    const reference = (shingles: Uint32Array, k: number, seed: number): Uint32Array => {
+      const sig = new Uint32Array(k).fill(0xffffffff);
+      if (shingles.length === 0) return sig;
+      const filled = new Uint8Array(k);
+      for (let i = 0; i < shingles.length; i++) {
+        const h = fmix32(shingles[i]! ^ seed);
+        const bin = Math.floor((h / 4294967296) * k);
+        const v = fmix32(h ^ 0x5bd1e995);
+        if (!filled[bin]) {
+          filled[bin] = 1;
+          sig[bin] = v;
+        } else if (v < sig[bin]!) sig[bin] = v;
+      }
+      for (let i = 0; i < k; i++) {
+        if (filled[i]) continue;
+        for (let attempt = 1; ; attempt++) {
+          const j = Math.floor((fmix32(hashCombine(i + 1, attempt) ^ seed) / 4294967296) * k);
+          if (filled[j]) {
+            sig[i] = sig[j]!;
+            break;
+          }
+        }
+      }
+      return sig;
+    };
+    const r = rng(3);
+    for (const [k, seed] of [
+      [128, 7],
+      [40, 11],
+      [64, 1],
+      [1, 5],
+      [2, 9],
+    ] as const) {
+      const h = new MinHasher(k, seed);
+      for (let t = 0; t < 200; t++) {
+        const s = Uint32Array.from({ length: Math.floor(r() * 300) }, () => Math.floor(r() * 4294967296));
+        expect(h.signature(s)).toEqual(reference(s, k, seed));
       }
     }
   });

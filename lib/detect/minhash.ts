@@ -122,26 +122,53 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
   return inter / (a.length + b.length - inter);
 }
 
+/** Densification probes precomputed per bin (a bin rarely needs more). */
+const PROBES = 4;
+
 /** MinHash signatures by one-permutation hashing with optimal densification. */
 export class MinHasher {
   readonly k: number;
   private readonly seed: number;
 
+  /** Scratch: which bins a signature filled. */
+  private readonly filled: Uint8Array;
+  /** 32 − log2(k) when k is a power of two (then bins are the top bits of a hash), else −1. */
+  private readonly shift: number;
+
+  /** The first PROBES bins of each bin's densification probe sequence (bin·PROBES + attempt − 1). */
+  private readonly probes: Int32Array;
+
   constructor(k = 128, seed = 1) {
     if (!Number.isInteger(k) || k < 1) throw new Error("MinHasher: k must be a positive integer");
     this.k = k;
     this.seed = seed;
+    this.filled = new Uint8Array(k);
+    // k = 1: h >>> 32 would be h itself (shifts are mod 32), so the float path
+    this.shift = k > 1 && (k & (k - 1)) === 0 ? 32 - Math.log2(k) : -1;
+    this.probes = new Int32Array(k * PROBES);
+    for (let i = 0; i < k; i++)
+      for (let attempt = 1; attempt <= PROBES; attempt++)
+        this.probes[i * PROBES + attempt - 1] = this.probe(i, attempt);
   }
 
-  signature(shingles: Uint32Array): Uint32Array {
+  /** Bin `i`'s `attempt`-th probe: the same sequence for every text. */
+  private probe(i: number, attempt: number): number {
+    return Math.floor((fmix32(hashCombine(i + 1, attempt) ^ this.seed) / 4294967296) * this.k);
+  }
+
+  /** The signature of a set of shingle hashes (into `out` when it holds exactly k values). */
+  signature(shingles: Uint32Array, out?: Uint32Array): Uint32Array {
     const k = this.k;
-    const sig = new Uint32Array(k).fill(0xffffffff);
+    const sig = out && out.length === k ? out.fill(0xffffffff) : new Uint32Array(k).fill(0xffffffff);
     if (shingles.length === 0) return sig;
-    const filled = new Uint8Array(k);
+    const filled = this.filled;
+    filled.fill(0);
+    const shift = this.shift;
     let nonEmpty = 0;
     for (let i = 0; i < shingles.length; i++) {
       const h = fmix32(shingles[i]! ^ this.seed);
-      const bin = Math.floor((h / 4294967296) * k);
+      // floor(h / 2^32 · k): for a power of two k, the top bits of h
+      const bin = shift >= 0 ? h >>> shift : Math.floor((h / 4294967296) * k);
       const v = fmix32(h ^ 0x5bd1e995);
       if (!filled[bin]) {
         filled[bin] = 1;
@@ -154,7 +181,8 @@ export class MinHasher {
         if (filled[i]) continue;
         // the same probe sequence for every text: bin i looks at bins chosen by hash(i, attempt)
         for (let attempt = 1; ; attempt++) {
-          const j = Math.floor((fmix32(hashCombine(i + 1, attempt) ^ this.seed) / 4294967296) * k);
+          const j =
+            attempt <= PROBES ? (this.probes[i * PROBES + attempt - 1] as number) : this.probe(i, attempt);
           if (filled[j]) {
             sig[i] = sig[j]!;
             break;

@@ -26,8 +26,7 @@
  * positive is the "negative repeats the positive" defect, not a counterfactual).
  */
 import { hash32 } from "./fasthash";
-import { growU8, growU32 } from "./growable";
-import { forEachTokenId, TOKEN_CJK, TOKEN_NUMBER, TOKEN_WORD } from "./tokens";
+import { scanTokenIds, TOKEN_CJK, TOKEN_NUMBER, TOKEN_WORD } from "./tokens";
 
 export const F_NUMBER = 1;
 export const F_CAPITAL = 2;
@@ -112,10 +111,12 @@ function isNegationWord(t: string): boolean {
 const NEGATION_IDS = new Set([...NEGATION_WORDS].map((w) => hash32(w)));
 const CJK_NEGATION_IN_TEXT = new RegExp(CJK_NEGATION.source, "g");
 
-const scratchIds = growU32(4096);
-const scratchFlags = growU8(4096);
-const scratchStart = growU32(4096);
-const scratchEnd = growU32(4096);
+/** The first n values of `a`, copied (a loop: TypedArray slice is slow for short arrays). */
+function copyU32(a: Uint32Array, n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = a[i] as number;
+  return out;
+}
 
 /** Token sequences of the texts seen last: a record's passages are compared by several detectors. */
 const seqCache = new Map<string, TokenSeq>();
@@ -135,14 +136,17 @@ export function tokenSeq(text: string): TokenSeq {
 }
 
 function buildTokenSeq(text: string): TokenSeq {
-  scratchIds.length = 0;
-  scratchFlags.length = 0;
-  scratchStart.length = 0;
-  scratchEnd.length = 0;
+  const { n, id: ids, start: starts, end: ends, kind: kinds, text: tokens } = scanTokenIds(text);
+  const flags = new Uint8Array(n);
   let hasHan = false;
   // the first "'" at or after the current word (-1: none left), searched again only once passed
   let quoteAt = -2;
-  forEachTokenId(text, (id, s, e, kind, token) => {
+  for (let t = 0; t < n; t++) {
+    const id = ids[t] as number;
+    const s = starts[t] as number;
+    const e = ends[t] as number;
+    const kind = kinds[t] as number;
+    const token = tokens[t] as string;
     let f = 0;
     if (kind === TOKEN_WORD) {
       const c = text.charCodeAt(s);
@@ -171,17 +175,9 @@ function buildTokenSeq(text: string): TokenSeq {
       f |= F_CJK; // Hangul
       if (HANGUL_NEGATION.test(token) || HANGUL_NEGATION_WORDS.has(token)) f |= F_NEGATION;
     }
-    scratchIds.push(id);
-    scratchFlags.push(f);
-    scratchStart.push(s);
-    scratchEnd.push(e);
-  });
-  const seq: TokenSeq = {
-    ids: scratchIds.toArray(),
-    flags: scratchFlags.toArray(),
-    start: scratchStart.toArray(),
-    end: scratchEnd.toArray(),
-  };
+    flags[t] = f;
+  }
+  const seq: TokenSeq = { ids: copyU32(ids, n), flags, start: copyU32(starts, n), end: copyU32(ends, n) };
   // Han/Kana negation patterns (不, ない, ません…) span consecutive character tokens: mark each one.
   if (hasHan) {
     const starts = seq.start!;
@@ -210,11 +206,8 @@ const idsCache = new Map<string, Uint32Array>();
 export function tokenIds(text: string): Uint32Array {
   const hit = seqCache.get(text)?.ids ?? idsCache.get(text);
   if (hit) return hit;
-  scratchIds.length = 0;
-  forEachTokenId(text, (id) => {
-    scratchIds.push(id);
-  });
-  const ids = scratchIds.toArray();
+  const scanned = scanTokenIds(text);
+  const ids = copyU32(scanned.id, scanned.n);
   if (idsCache.size >= SEQ_CACHE_SIZE) idsCache.delete(idsCache.keys().next().value as string);
   idsCache.set(text, ids);
   return ids;

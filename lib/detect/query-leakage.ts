@@ -177,7 +177,11 @@ export const queryLeakage: Detector<QueryLeakageOptions> = {
     const flags: Flag[] = [];
     for (const p of passagesOf(record)) {
       if (p.text.length < query.length * 0.5) continue;
-      const copy = findCopy(query, p.text, { lang: record.language, minCoverage: o.minCoverage });
+      const copy = findCopy(query, p.text, {
+        lang: record.language,
+        minCoverage: o.minCoverage,
+        requireCoverage: true,
+      });
       if (!isLeak(copy, o)) continue;
       if (
         record.taskFamily !== "short-long" &&

@@ -448,20 +448,28 @@ for (const [lang, lex] of Object.entries(LEXICONS)) {
 }
 
 /** Which lexicons to run on a text: by script, narrowed by the record's language for Latin script. */
+/** Scripts lexiconsFor counts, by UTF-16 code unit: ASCII letters, Han, Kana, Hangul (0: other). */
+const S_LATIN = 1;
+const S_HAN = 2;
+const S_KANA = 3;
+const S_HANGUL = 4;
+const SCRIPT_OF = new Uint8Array(65536);
+for (let c = 0x41; c <= 0x5a; c++) SCRIPT_OF[c] = S_LATIN;
+for (let c = 0x61; c <= 0x7a; c++) SCRIPT_OF[c] = S_LATIN;
+SCRIPT_OF.fill(S_HAN, 0x4e00, 0xa000);
+SCRIPT_OF.fill(S_KANA, 0x3040, 0x3100);
+SCRIPT_OF.fill(S_HANGUL, 0xac00, 0xd7a4);
+const scriptCounts = new Int32Array(5);
+
 function lexiconsFor(text: string, language: string | undefined): string[] {
-  let latin = 0;
-  let han = 0;
-  let kana = 0;
-  let hangul = 0;
+  const counts = scriptCounts;
+  counts.fill(0);
   const n = Math.min(text.length, 4000);
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) latin++;
-    else if (c < 0x80) continue;
-    else if (c >= 0x4e00 && c <= 0x9fff) han++;
-    else if (c >= 0x3040 && c <= 0x30ff) kana++;
-    else if (c >= 0xac00 && c <= 0xd7a3) hangul++;
-  }
+  for (let i = 0; i < n; i++) counts[SCRIPT_OF[text.charCodeAt(i)] as number]! += 1;
+  const latin = counts[S_LATIN] as number;
+  const han = counts[S_HAN] as number;
+  const kana = counts[S_KANA] as number;
+  const hangul = counts[S_HANGUL] as number;
   const out: string[] = [];
   if (latin >= 8) {
     out.push("en");

@@ -447,22 +447,50 @@ function keepChar(ch: string): boolean {
  * original. A base character and the combining marks that follow it are normalised together.
  */
 export function normalizeForMatch(text: string): NormalizedText {
-  const codes: number[] = [];
-  const map: number[] = [];
-  const mapEnd: number[] = [];
+  const { n, codes, map, mapEnd } = normalizeCodesForMatch(text);
+  let norm = "";
+  for (let k = 0; k < n; k += 8192) norm += String.fromCharCode(...codes.subarray(k, Math.min(n, k + 8192)));
+  return { norm, map: Array.from(map), mapEnd: Array.from(mapEnd) };
+}
+
+/** `normalizeForMatch` as typed arrays: the `n` UTF-16 units of `norm` and their spans. */
+export interface NormalizedCodes {
+  n: number;
+  codes: Int32Array;
+  map: Int32Array;
+  mapEnd: Int32Array;
+}
+
+/** Scratch of normalizeCodesForMatch (grown on demand). */
+let normCodes = new Int32Array(4096);
+let normMap = new Int32Array(4096);
+let normMapEnd = new Int32Array(4096);
+
+/** `normalizeForMatch` without building a string (fresh, right-sized arrays). */
+export function normalizeCodesForMatch(text: string): NormalizedCodes {
   const n = text.length;
+  // NFKC of one character is at most 18 units; the scratch grows when a cluster would not fit.
+  if (normCodes.length < n + 32) {
+    normCodes = new Int32Array(n + 4096);
+    normMap = new Int32Array(n + 4096);
+    normMapEnd = new Int32Array(n + 4096);
+  }
+  let codes = normCodes;
+  let map = normMap;
+  let mapEnd = normMapEnd;
+  let m = 0;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c < 0x80 && !isCombining(text.charCodeAt(i + 1))) {
       if (c >= 0x41 && c <= 0x5a) {
-        codes.push(c + 32);
-        map.push(i);
-        mapEnd.push(i + 1);
+        codes[m] = c + 32;
+        map[m] = i;
+        mapEnd[m++] = i + 1;
       } else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
-        codes.push(c);
-        map.push(i);
-        mapEnd.push(i + 1);
+        codes[m] = c;
+        map[m] = i;
+        mapEnd[m++] = i + 1;
       }
       i++;
       continue;
@@ -473,27 +501,36 @@ export function normalizeForMatch(text: string): NormalizedText {
     // Han, Kana and Hangul syllables are their own NFKC form and have no case.
     if (j === i + 1 && (isCjkCode(c) || (c >= 0xac00 && c <= 0xd7a3))) {
       if (keepCode(c)) {
-        codes.push(c);
-        map.push(i);
-        mapEnd.push(j);
+        codes[m] = c;
+        map[m] = i;
+        mapEnd[m++] = j;
       }
       i = j;
       continue;
     }
     const out = text.slice(i, j).normalize("NFKC").toLowerCase();
+    if (m + out.length > codes.length) {
+      const size = 2 * (m + out.length);
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(size);
+        b.set(a.subarray(0, m));
+        return b;
+      };
+      codes = normCodes = grow(codes);
+      map = normMap = grow(map);
+      mapEnd = normMapEnd = grow(mapEnd);
+    }
     for (const ch of out) {
       if (!keepChar(ch)) continue;
       for (let u = 0; u < ch.length; u++) {
-        codes.push(ch.charCodeAt(u));
-        map.push(i);
-        mapEnd.push(j);
+        codes[m] = ch.charCodeAt(u);
+        map[m] = i;
+        mapEnd[m++] = j;
       }
     }
     i = j;
   }
-  let norm = "";
-  for (let k = 0; k < codes.length; k += 8192) norm += String.fromCharCode(...codes.slice(k, k + 8192));
-  return { norm, map, mapEnd };
+  return { n: m, codes: codes.slice(0, m), map: map.slice(0, m), mapEnd: mapEnd.slice(0, m) };
 }
 
 /** keepChar for one BMP code unit that is a whole character. */

@@ -39,7 +39,7 @@ const HAN_NUMERALS = new Set("〇零一二三四五六七八九十百千万萬�
 const HAN_NUMERAL_CODES = new Uint8Array(65536);
 for (const ch of HAN_NUMERALS) HAN_NUMERAL_CODES[ch.charCodeAt(0)] = 1;
 /** One-character CJK tokens by code unit, built once each (forEachTokenId's CJK fast path). */
-const charToken: (string | undefined)[] = [];
+const charToken: string[] = new Array<string>(65536).fill("");
 /** hash32 of the one-character string with code unit `c`. */
 const charHash = (c: number): number => fmix32(Math.imul(0x811c9dc5 ^ c, 0x01000193) ^ 1);
 
@@ -194,16 +194,51 @@ export function forEachToken(
 }
 
 /**
- * The tokens of forEachToken as 32-bit ids, `hash32(token)` (lib/detect/fasthash.ts), without
- * building a string for ASCII words (the bulk of most text): `token` is the normalised text when it
- * was built (non-ASCII tokens), "" otherwise (then it is `text.slice(start, end).toLowerCase()`).
- * The hot path of the duplicate detectors' token sequences.
+ * The tokens of `scanTokenIds` (valid until its next call): for token t < n, its id, UTF-16 start
+ * and end, kind, and its normalised text when it was built (non-ASCII tokens; "" otherwise).
  */
-export function forEachTokenId(
-  text: string,
-  fn: (id: number, start: number, end: number, kind: TokenKind, token: string) => void,
-): void {
+export interface TokenScan {
+  n: number;
+  id: Uint32Array;
+  start: Uint32Array;
+  end: Uint32Array;
+  kind: Uint8Array;
+  text: string[];
+}
+
+const scan: TokenScan = {
+  n: 0,
+  id: new Uint32Array(4096),
+  start: new Uint32Array(4096),
+  end: new Uint32Array(4096),
+  kind: new Uint8Array(4096),
+  text: new Array<string>(4096).fill(""),
+};
+
+/**
+ * The tokens of forEachToken as 32-bit ids, `hash32(token)` (lib/detect/fasthash.ts), without
+ * building a string for ASCII words (the bulk of most text): `text[t]` is the normalised text when
+ * it was built (non-ASCII tokens), "" otherwise (then it is `text.slice(start, end).toLowerCase()`).
+ * The hot path of the duplicate detectors' token sequences: the tokens go straight into typed
+ * arrays, which the result shares with the next call (copy what must outlive it).
+ */
+export function scanTokenIds(text: string): TokenScan {
   const n = text.length;
+  // a token is at least one code unit: n tokens at most
+  if (scan.id.length < n) {
+    const size = Math.max(n, 2 * scan.id.length);
+    scan.id = new Uint32Array(size);
+    scan.start = new Uint32Array(size);
+    scan.end = new Uint32Array(size);
+    scan.kind = new Uint8Array(size);
+    scan.text = new Array<string>(size).fill("");
+  }
+  const ids = scan.id;
+  const starts = scan.start;
+  const ends = scan.end;
+  const kinds = scan.kind;
+  const texts = scan.text;
+  let nt = 0;
   let i = 0;
   while (i < n) {
     const k = classAt(text, i);
@@ -217,18 +252,26 @@ export function forEachTokenId(
       if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff)) {
         // Kana and the main Han blocks: one code unit, NFKC-stable; no string built, no hash loop
         i++;
-        let t = charToken[c];
-        if (t === undefined) {
+        let t = charToken[c] as string;
+        if (t === "") {
           t = String.fromCharCode(c);
           charToken[c] = t;
         }
-        fn(charHash(c), start, i, HAN_NUMERAL_CODES[c] ? TOKEN_NUMBER : TOKEN_CJK, t);
+        ids[nt] = charHash(c);
+        starts[nt] = start;
+        ends[nt] = i;
+        kinds[nt] = HAN_NUMERAL_CODES[c] ? TOKEN_NUMBER : TOKEN_CJK;
+        texts[nt++] = t;
         continue;
       }
       i += width(text, i);
       const raw = text.slice(start, i);
       const t = normalizeToken(raw);
-      fn(hash32(t), start, i, HAN_NUMERALS.has(raw) ? TOKEN_NUMBER : TOKEN_CJK, t);
+      ids[nt] = hash32(t);
+      starts[nt] = start;
+      ends[nt] = i;
+      kinds[nt] = HAN_NUMERALS.has(raw) ? TOKEN_NUMBER : TOKEN_CJK;
+      texts[nt++] = t;
       continue;
     }
     if (k === C_HANGUL) {
@@ -240,7 +283,11 @@ export function forEachTokenId(
       }
       const raw = text.slice(start, i);
       const t = composed ? raw : normalizeToken(raw);
-      fn(hash32(t), start, i, TOKEN_HANGUL, t);
+      ids[nt] = hash32(t);
+      starts[nt] = start;
+      ends[nt] = i;
+      kinds[nt] = TOKEN_HANGUL;
+      texts[nt++] = t;
       continue;
     }
     let digit = false;
@@ -286,7 +333,11 @@ export function forEachTokenId(
       break;
     }
     if (ascii) {
-      fn(fmix32(h ^ (i - start)), start, i, digit ? TOKEN_NUMBER : TOKEN_WORD, "");
+      ids[nt] = fmix32(h ^ (i - start));
+      starts[nt] = start;
+      ends[nt] = i;
+      kinds[nt] = digit ? TOKEN_NUMBER : TOKEN_WORD;
+      texts[nt++] = "";
       continue;
     }
     const raw = text.slice(start, i);
@@ -296,13 +347,42 @@ export function forEachTokenId(
         if (!s.isWordLike) continue;
         const kind = DIGIT.test(s.segment) ? TOKEN_NUMBER : TOKEN_WORD;
         const t = normalizeToken(s.segment);
-        fn(hash32(t), start + s.index, start + s.index + s.segment.length, kind, t);
+        ids[nt] = hash32(t);
+        starts[nt] = start + s.index;
+        ends[nt] = start + s.index + s.segment.length;
+        kinds[nt] = kind;
+        texts[nt++] = t;
       }
     } else {
       const t = foldNonAscii(raw);
-      fn(hash32(t), start, i, digit ? TOKEN_NUMBER : TOKEN_WORD, t);
+      ids[nt] = hash32(t);
+      starts[nt] = start;
+      ends[nt] = i;
+      kinds[nt] = digit ? TOKEN_NUMBER : TOKEN_WORD;
+      texts[nt++] = t;
     }
   }
+  scan.n = nt;
+  return scan;
+}
+
+/**
+ * Calls `fn` for every token of `scanTokenIds`, in order (see there): id, UTF-16 start/end, kind,
+ * and the normalised text when it was built ("" for ASCII words).
+ */
+export function forEachTokenId(
+  text: string,
+  fn: (id: number, start: number, end: number, kind: TokenKind, token: string) => void,
+): void {
+  const { n, id, start, end, kind, text: tokens } = scanTokenIds(text);
+  // copies: `fn` may scan another text
+  const ids = id.slice(0, n);
+  const starts = start.slice(0, n);
+  const ends = end.slice(0, n);
+  const kinds = kind.slice(0, n);
+  const texts = tokens.slice(0, n);
+  for (let t = 0; t < n; t++)
+    fn(ids[t] as number, starts[t] as number, ends[t] as number, kinds[t] as TokenKind, texts[t] as string);
 }
 
 /** The same tokens as forEachToken, from the regular expression (slower; the reference in tests). */
