@@ -12,7 +12,7 @@ export class CliAccessError extends Error {}
  */
 export async function cliPrincipal(database: Database, as: string | undefined): Promise<Principal> {
   const env = readEnv();
-  if (!authEnabledFor(env)) return localPrincipal(process.env.PAIRSIFT_REVIEWER);
+  if (!authEnabledFor(env)) return localPrincipal(env.PAIRSIFT_REVIEWER);
   if (!as) {
     throw new CliAccessError(
       "sign-in is on: name the user this command acts as with --as EMAIL (or PAIRSIFT_USER); add users with: pairsift user add",

@@ -82,7 +82,8 @@ Sign-in: on with PostgreSQL (unless PAIRSIFT_AUTH=off), off with PGlite. When on
 Exit codes: 0 ok · 1 lines rejected (or nothing loaded under --strict) or the command failed · 2 usage error.`,
     )
     .option("--as <email>", "the user this command acts as when sign-in is on (default: PAIRSIFT_USER)");
-  const actingAs = (): string | undefined => program.opts<{ as?: string }>().as ?? process.env.PAIRSIFT_USER;
+  const actingAs = (): string | undefined =>
+    program.opts<{ as?: string }>().as ?? (readEnv().PAIRSIFT_USER || undefined);
 
   program
     .command("import")

@@ -24,6 +24,12 @@ export const envSchema = z.object({
   PAIRSIFT_AUTH: z.enum(["on", "off"]).optional(),
   /** Secret that signs session cookies; when unset, one is generated and kept in the database. */
   BETTER_AUTH_SECRET: z.string().min(32, "BETTER_AUTH_SECRET needs at least 32 characters").optional(),
+  /** Sign-in attempts per minute and client address. */
+  PAIRSIFT_SIGNIN_LIMIT: z.coerce.number().int().positive().default(30),
+  /** With sign-in off: the name decisions are recorded under. */
+  PAIRSIFT_REVIEWER: z.string().trim().max(200).optional(),
+  /** With sign-in on: the user the CLI acts as (same as --as). */
+  PAIRSIFT_USER: z.string().trim().max(320).optional(),
   /** Largest upload the web app accepts, in MiB. */
   PAIRSIFT_MAX_UPLOAD_MB: z.coerce.number().int().positive().default(2048),
 });

@@ -51,7 +51,7 @@ async function createAuth() {
       enabled: true,
       window: 60,
       max: 1000,
-      customRules: { "/sign-in/email": { window: 60, max: Number(process.env.PAIRSIFT_SIGNIN_LIMIT ?? 30) } },
+      customRules: { "/sign-in/email": { window: 60, max: env.PAIRSIFT_SIGNIN_LIMIT } },
     },
     telemetry: { enabled: false },
     plugins: [nextCookies()],
@@ -74,7 +74,7 @@ export function getAuth(): Promise<Auth> {
 
 /** The signed-in user of a request (null: signed out). The local admin when sign-in is off. */
 export async function principalFrom(requestHeaders: Headers): Promise<Principal | null> {
-  if (!authEnabled()) return localPrincipal(process.env.PAIRSIFT_REVIEWER);
+  if (!authEnabled()) return localPrincipal(readEnv().PAIRSIFT_REVIEWER);
   const auth = await getAuth();
   const s = await auth.api.getSession({ headers: requestHeaders });
   if (!s) return null;
