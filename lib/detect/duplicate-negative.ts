@@ -174,7 +174,9 @@ export class ReuseCollector {
     }
     if (this.lsh) {
       const minShared = this.lsh.minSharedBands(this.o.reuseNearSimilarity);
-      for (const p of this.lsh.pairs()) if (p.shared >= minShared) uf.union(p.a, p.b);
+      this.lsh.forEachPair((a, b, shared) => {
+        if (shared >= minShared) uf.union(a, b);
+      });
     }
     // distinct records per cluster (occurrences arrive in key order)
     const count = new Int32Array(n);

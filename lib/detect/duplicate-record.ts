@@ -197,19 +197,19 @@ export class DuplicateRecordCollector {
       const qh = this.qHash.view();
       const best = new Map<number, DuplicateInfo>();
       const opts = { minSimilarity: this.o.minSimilarity, maxEditTokens: this.o.maxEditTokens };
-      for (const p of this.lsh.pairs()) {
-        const a = items[p.a]!;
-        const b = items[p.b]!; // a < b: insertion order is key order
-        if (qh[a] === qh[b]) continue;
+      this.lsh.forEachPair((pa, pb) => {
+        const a = items[pa]!;
+        const b = items[pb]!; // a < b: insertion order is key order
+        if (qh[a] === qh[b]) return;
         const kb = keys[b]!;
-        if (later.has(kb)) continue;
+        if (later.has(kb)) return;
         const m = compareSeqs(this.seq(a), this.seq(b), opts);
-        if (!m || m.edit) continue;
-        if (this.o.sameTaskOnly && !this.sameTask(a, b)) continue;
+        if (!m || m.edit) return;
+        if (this.o.sameTaskOnly && !this.sameTask(a, b)) return;
         const prev = best.get(kb);
         if (!prev || keys[a]! < prev.firstKey)
           best.set(kb, { firstKey: keys[a]!, kind: "near", similarity: m.similarity });
-      }
+      });
       for (const [k, v] of best) if (!later.has(k)) later.set(k, v);
     }
     return { later, positiveEqualsQuery: this.equal };

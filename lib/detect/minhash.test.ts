@@ -144,3 +144,26 @@ describe("UnionFind", () => {
     expect([0, 1, 2, 3, 4, 5].map((i) => uf.find(i))).toEqual([0, 1, 2, 1, 2, 2]);
   });
 });
+
+describe("LshIndex pair counting", () => {
+  it("counts each candidate pair once with its shared bands (typed-array table, grown as needed)", () => {
+    // 6,000 items that all share band 0 and, in groups of 40, band 1: 40-wide buckets give every
+    // pair within a group; the 6,000-wide bucket of band 0 is chained (adjacent pairs only).
+    const lsh = new LshIndex({ bands: 2, rows: 1, maxBucketPairs: 50 });
+    const n = 6000;
+    for (let i = 0; i < n; i++) lsh.addKeys(Uint32Array.of(7, 1000 + Math.floor(i / 40)));
+    const seen = new Map<string, number>();
+    lsh.forEachPair((a, b, shared) => {
+      expect(a).toBeLessThan(b);
+      const k = `${a},${b}`;
+      expect(seen.has(k)).toBe(false);
+      seen.set(k, shared);
+    });
+    const groups = n / 40;
+    expect(seen.size).toBe(groups * ((40 * 39) / 2) + groups - 1); // in-group pairs + chain links across groups
+    expect(seen.get("0,1")).toBe(2); // adjacent in the chain and in the same group
+    expect(seen.get("0,2")).toBe(1); // same group only
+    expect(seen.get("39,40")).toBe(1); // chain link across groups
+    expect(lsh.pairs().length).toBe(seen.size);
+  });
+});

@@ -274,6 +274,58 @@ export interface CandidatePair {
 }
 
 /**
+ * Counts of unordered id pairs in an open-addressing hash table over typed arrays (linear probing,
+ * grown at 70% load): memory is ~13 bytes per slot, and it holds as many pairs as memory allows.
+ */
+class PairCounts {
+  private lo = new Uint32Array(1 << 16);
+  private hi = new Uint32Array(1 << 16);
+  private n = new Uint8Array(1 << 16);
+  private size = 0;
+
+  add(x: number, y: number): void {
+    const a = Math.min(x, y);
+    const b = Math.max(x, y);
+    if (this.size * 10 >= this.lo.length * 7) this.grow();
+    this.insert(a + 1, b, 1);
+  }
+
+  private insert(a1: number, b: number, c: number): void {
+    const mask = this.lo.length - 1;
+    let i = (Math.imul(a1, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) & mask;
+    for (;;) {
+      const k = this.lo[i]!;
+      if (k === 0) {
+        this.lo[i] = a1;
+        this.hi[i] = b;
+        this.n[i] = c;
+        this.size++;
+        return;
+      }
+      if (k === a1 && this.hi[i] === b) {
+        this.n[i] = Math.min(255, this.n[i]! + c);
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const { lo, hi, n } = this;
+    this.lo = new Uint32Array(lo.length * 2);
+    this.hi = new Uint32Array(lo.length * 2);
+    this.n = new Uint8Array(lo.length * 2);
+    this.size = 0;
+    for (let i = 0; i < lo.length; i++) if (lo[i] !== 0) this.insert(lo[i]!, hi[i]!, n[i]!);
+  }
+
+  forEach(fn: (a: number, b: number, count: number) => void): void {
+    for (let i = 0; i < this.lo.length; i++)
+      if (this.lo[i] !== 0) fn(this.lo[i]! - 1, this.hi[i]!, this.n[i]!);
+  }
+}
+
+/**
  * LSH over band keys. Items are numbered in insertion order (0, 1, …); `add` takes a signature of
  * bands × rows values and keeps only its band keys.
  */
@@ -319,15 +371,22 @@ export class LshIndex {
 
   /** Candidate pairs with their shared-band counts, each pair once. */
   pairs(): CandidatePair[] {
+    const out: CandidatePair[] = [];
+    this.forEachPair((a, b, shared) => out.push({ a, b, shared }));
+    return out;
+  }
+
+  /**
+   * Calls `fn(a, b, shared)` once per candidate pair (a < b). Pair counts live in a typed-array hash
+   * table, not a Map: a million records' negatives can yield more distinct pairs than a Map may hold
+   * (2^24), and no object is made per pair.
+   */
+  forEachPair(fn: (a: number, b: number, shared: number) => void): void {
     const n = this.count;
     const all = this.keys.view();
-    const shared = new Map<number, number>();
+    const counts = new PairCounts();
     const bandKeys = new Uint32Array(n);
     const ids = new Uint32Array(n);
-    const note = (a: number, b: number) => {
-      const key = a < b ? a * 67108864 + b : b * 67108864 + a;
-      shared.set(key, (shared.get(key) ?? 0) + 1);
-    };
     for (let band = 0; band < this.bands; band++) {
       for (let i = 0; i < n; i++) {
         bandKeys[i] = all[i * this.bands + band]!;
@@ -340,20 +399,15 @@ export class LshIndex {
         const size = e - s;
         if (size > 1) {
           if (size <= this.maxBucketPairs) {
-            for (let x = s; x < e; x++) for (let y = x + 1; y < e; y++) note(ids[x]!, ids[y]!);
+            for (let x = s; x < e; x++) for (let y = x + 1; y < e; y++) counts.add(ids[x]!, ids[y]!);
           } else {
-            for (let x = s; x + 1 < e; x++) note(ids[x]!, ids[x + 1]!);
+            for (let x = s; x + 1 < e; x++) counts.add(ids[x]!, ids[x + 1]!);
           }
         }
         s = e;
       }
     }
-    const out: CandidatePair[] = [];
-    for (const [key, count] of shared) {
-      const a = Math.floor(key / 67108864);
-      out.push({ a, b: key - a * 67108864, shared: count });
-    }
-    return out;
+    counts.forEach(fn);
   }
 
   /**
