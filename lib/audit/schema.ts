@@ -18,11 +18,7 @@ export const drawSampleSchema = z.object({
 });
 export type DrawSampleInput = z.infer<typeof drawSampleSchema>;
 
-export const datasetIdSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+export { datasetIdParam as datasetIdSchema } from "@/lib/ids";
 
 /** Query of the download route: ?format=csv|json[&table=rates|reviewers|samples]. */
 export const downloadQuerySchema = z.object({

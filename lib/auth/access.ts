@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DATASET_ROLES, type DatasetRole, USER_ROLES, type UserRole } from "@/db/schema";
+import { datasetIdParam } from "@/lib/ids";
 
 /**
  * Who may do what. An admin manages data sets, members and settings and may do everything on every
@@ -56,11 +57,7 @@ export const newUserSchema = z.object({
 export type NewUser = z.input<typeof newUserSchema>;
 
 export const membershipSchema = z.object({
-  datasetId: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
+  datasetId: datasetIdParam,
   email: emailSchema,
   role: z.enum(DATASET_ROLES),
 });

@@ -282,6 +282,18 @@ function mayMatch(a: Bare, b: Bare, minSimilarity: number): boolean {
   return overlapBound(a, b) >= minSimilarity;
 }
 
+/** A duplicate_negative flag on negative i (score rounded to 3 decimals). */
+function negativeFlag(i: number, score: number, evidence: Evidence[]): Flag {
+  return {
+    defect: "duplicate_negative",
+    target: "negative",
+    negativeIndex: i,
+    score: Math.round(clamp01(score) * 1000) / 1000,
+    evidence,
+    detector: `duplicate_negative@${VERSION}`,
+  };
+}
+
 /**
  * Flags (a) and (b) of one record. `negIds` are the negatives' token ids; full token sequences
  * (flags and offsets) are built only for the pairs that can match.
@@ -299,14 +311,7 @@ function withinRecord(record: DetectRecord, o: DuplicateNegativeOptions, negIds:
   const flagged = new Set<number>();
   const flag = (i: number, score: number, evidence: Evidence[]) => {
     flagged.add(i);
-    flags.push({
-      defect: "duplicate_negative",
-      target: "negative",
-      negativeIndex: i,
-      score: Math.round(clamp01(score) * 1000) / 1000,
-      evidence,
-      detector: `duplicate_negative@${VERSION}`,
-    });
+    flags.push(negativeFlag(i, score, evidence));
   };
 
   // (a) against the positives
@@ -396,14 +401,7 @@ export const duplicateNegative: Detector<DuplicateNegativeOptions, ReuseData> = 
     const flagged = new Set<number>(within.map((f) => f.negativeIndex!));
     const flag = (i: number, score: number, evidence: Evidence[]) => {
       flagged.add(i);
-      flags.push({
-        defect: "duplicate_negative",
-        target: "negative",
-        negativeIndex: i,
-        score: Math.round(clamp01(score) * 1000) / 1000,
-        evidence,
-        detector: `duplicate_negative@${VERSION}`,
-      });
+      flags.push(negativeFlag(i, score, evidence));
     };
 
     // (c) reused across records

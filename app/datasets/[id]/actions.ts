@@ -11,14 +11,11 @@ import {
 } from "@/db/queries/bulk";
 import { getDatabase } from "@/db/server";
 import { actorName } from "@/lib/auth/access";
+import { datasetIdParam } from "@/lib/ids";
 import { bulkRuleSchema } from "@/lib/review/bulk";
 import { actionAccess } from "@/lib/server/auth";
 
-const datasetIdSchema = z
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+const datasetIdSchema = datasetIdParam;
 
 type Failure = { ok: false; message: string; kind?: "forbidden" };
 const invalid = (e: z.ZodError): Failure => ({

@@ -14,6 +14,7 @@ import { flagCounts, latestDetectionRun } from "@/db/queries/detect";
 import { listImportJobs } from "@/db/queries/import";
 import { datasetTaskCount, defectCounts, listTablePage, tableSummary } from "@/db/queries/table";
 import { getDatabase } from "@/db/server";
+import { datasetIdParam } from "@/lib/ids";
 import {
   type Cursor,
   decodeCursor,
@@ -30,11 +31,6 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Data set" };
 
 const PAGE_SIZES = [25, 50, 100, 250, 500] as const;
-const idSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31);
 const pageSchema = z.object({
   after: z.string().max(2000).optional().catch(undefined),
   before: z.string().max(2000).optional().catch(undefined),
@@ -49,7 +45,7 @@ export default async function DatasetPage(props: {
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const id = idSchema.safeParse((await props.params).id);
+  const id = datasetIdParam.safeParse((await props.params).id);
   if (!id.success) notFound();
   const searchParams = await props.searchParams;
   const { view, ignored } = parseRecordView(searchParams);

@@ -6,16 +6,12 @@ import { fmtDate, fmtInt } from "@/components/ui/format";
 import { getDatasetById } from "@/db/queries/datasets";
 import { decisionsByActor, listDecisions } from "@/db/queries/decisions";
 import { getDatabase } from "@/db/server";
+import { datasetIdParam } from "@/lib/ids";
 import { pageAccess } from "@/lib/server/auth";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Decisions" };
 
-const idSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
 const querySchema = z.object({
   actor: z.string().trim().min(1).max(320).optional().catch(undefined),
   before: z.coerce
@@ -31,7 +27,7 @@ export default async function DecisionsPage(props: {
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const id = idSchema.safeParse((await props.params).id);
+  const id = datasetIdParam.safeParse((await props.params).id);
   if (!id.success) notFound();
   await pageAccess(id.data, "read", `/datasets/${id.data}/decisions`);
   const sp = await props.searchParams;

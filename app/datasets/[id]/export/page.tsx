@@ -1,23 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { ExportForm } from "@/components/export/export-form";
 import { getDatasetById } from "@/db/queries/datasets";
 import { countMatching } from "@/db/queries/table";
 import { getDatabase } from "@/db/server";
 import { EXPORTABLE_STATUSES, exportStatuses } from "@/lib/export/options";
+import { datasetIdParam } from "@/lib/ids";
 import { filterOf, isFilterEmpty, parseRecordView, viewToSearchParams } from "@/lib/review/filter";
 import { pageAccess } from "@/lib/server/auth";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Export" };
-
-const idSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
 
 /**
  * The export form for a data set. Its search params are the review view's ("export = view"): the
@@ -27,7 +21,7 @@ export default async function ExportPage(props: {
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const id = idSchema.safeParse((await props.params).id);
+  const id = datasetIdParam.safeParse((await props.params).id);
   if (!id.success) notFound();
   await pageAccess(id.data, "read", `/datasets/${id.data}/export`);
   const database = await getDatabase();

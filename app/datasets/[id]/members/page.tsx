@@ -1,26 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { ActionForm } from "@/components/auth/action-form";
 import { getDatasetById } from "@/db/queries/datasets";
 import { listMembers } from "@/db/queries/users";
 import { getDatabase } from "@/db/server";
+import { datasetIdParam } from "@/lib/ids";
 import { authEnabled, pageAccess } from "@/lib/server/auth";
 import { removeMemberAction, setMemberAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Members" };
 
-const idSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
 const field = "mt-1 block rounded-md border border-slate-300 px-3 py-2 text-sm";
 
 export default async function MembersPage(props: { params: Promise<{ id: string }> }) {
-  const id = idSchema.safeParse((await props.params).id);
+  const id = datasetIdParam.safeParse((await props.params).id);
   if (!id.success) notFound();
   await pageAccess(id.data, "manage", `/datasets/${id.data}/members`);
   const database = await getDatabase();

@@ -8,17 +8,13 @@ import {
   outputFileName,
   parseExportParams,
 } from "@/lib/export";
+import { datasetIdParam } from "@/lib/ids";
 import { filterOf, parseRecordView } from "@/lib/review/filter";
 import { routeAccess } from "@/lib/server/auth";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-const idSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
 const extraSchema = z.object({
   split: z.enum(["all", "train", "dev"]).optional(),
   manifest: z.enum(["0", "1"]).default("0"),
@@ -47,7 +43,7 @@ const slug = (name: string) =>
  * The planned record count is in the `x-pairsift-records` header, for progress.
  */
 export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
-  const id = idSchema.safeParse((await ctx.params).id);
+  const id = datasetIdParam.safeParse((await ctx.params).id);
   if (!id.success) return json(404, { error: "No such data set." });
   const access = await routeAccess(request, id.data, "read");
   if (access instanceof Response) return access;

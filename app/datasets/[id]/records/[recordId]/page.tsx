@@ -1,21 +1,15 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { RecordReview } from "@/components/review/record-review";
 import { getRecordForReview } from "@/db/queries/review";
 import { viewNeighbours } from "@/db/queries/table";
 import { getDatabase } from "@/db/server";
+import { datasetIdParam, recordIdParam } from "@/lib/ids";
 import { parseRecordView, viewToSearchParams } from "@/lib/review/filter";
 import { pageAccess } from "@/lib/server/auth";
 import { decideAction } from "./actions";
 
 export const dynamic = "force-dynamic";
-
-const idSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 53 - 1);
 
 type Props = {
   params: Promise<{ id: string; recordId: string }>;
@@ -29,9 +23,9 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 
 export default async function RecordPage(props: Props) {
   const params = await props.params;
-  const datasetId = idSchema.safeParse(params.id);
-  const recordId = idSchema.safeParse(params.recordId);
-  if (!datasetId.success || !recordId.success || datasetId.data > 2 ** 31) notFound();
+  const datasetId = datasetIdParam.safeParse(params.id);
+  const recordId = recordIdParam.safeParse(params.recordId);
+  if (!datasetId.success || !recordId.success) notFound();
   const access = await pageAccess(
     datasetId.data,
     "read",

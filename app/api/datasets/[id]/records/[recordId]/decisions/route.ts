@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { datasetIdParam, recordIdParam } from "@/lib/ids";
 import { decideInputSchema } from "@/lib/review";
 import { crossOriginRefusal, routeAccess } from "@/lib/server/auth";
 import { decideAs } from "@/lib/server/decide";
@@ -6,18 +7,7 @@ import { decideAs } from "@/lib/server/decide";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-const paramsSchema = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
-  recordId: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 53 - 1),
-});
+const paramsSchema = z.object({ id: datasetIdParam, recordId: recordIdParam });
 const bodySchema = decideInputSchema.pick({ expectedVersion: true, action: true });
 
 const STATUS = {
