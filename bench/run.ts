@@ -44,6 +44,8 @@ const { values: args } = parseArgs({
     "detect-negatives": { type: "string", default: "3" },
     "detect-words": { type: "string", default: "200" },
     "detect-workers": { type: "string", default: String(os.availableParallelism()) },
+    "detect-records": { type: "string" },
+    keep: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
     "skip-export": { type: "boolean", default: false },
     "skip-review": { type: "boolean", default: false },
@@ -61,6 +63,8 @@ if (args.help) {
   --detect-negatives N   detection data set: negatives per record (default 3)
   --detect-words N       detection data set: words per passage, num_words (default 200)
   --detect-workers N     detection: worker threads of the "all workers" steps (default: cores)
+  --detect-records N     size of the uniform detection data set (default: min(records, 20000))
+  --keep                 PostgreSQL: keep the bench database afterwards (its URL is printed)
   --skip-export          no export steps
   --skip-review          no review-table latency / bulk rule steps
   --search WORD          the review step's full-text search term (default "warranty")`);
@@ -93,20 +97,24 @@ function rssSampler() {
 }
 
 /** Shape of the detection data set: negatives per record and words per passage. */
-const DETECT_SHAPE = { negatives: Number(args["detect-negatives"]), words: Number(args["detect-words"]) };
+const DETECT_SHAPE = {
+  negatives: Number(args["detect-negatives"]),
+  words: Number(args["detect-words"]),
+  records: Number(args["detect-records"] ?? Math.min(N, 20_000)),
+};
 
 async function dataFile(shape?: typeof DETECT_SHAPE): Promise<string> {
   const dir = path.join(import.meta.dirname, "out");
   fs.mkdirSync(dir, { recursive: true });
   const name = shape
-    ? `flagembedding-${shape.negatives}neg-${shape.words}w-${N}-seed${SEED}.jsonl`
+    ? `flagembedding-${shape.negatives}neg-${shape.words}w-${shape.records}-seed${SEED}.jsonl`
     : `${args.format}-${N}-seed${SEED}.jsonl`;
   const file = path.join(dir, name);
   if (fs.existsSync(file)) return file;
   const t0 = performance.now();
   const gen = shape
     ? generateFlagEmbedding({
-        records: N,
+        records: shape.records,
         seed: SEED,
         negatives: shape.negatives,
         passageWords: shape.words,
@@ -131,7 +139,7 @@ async function dataFile(shape?: typeof DETECT_SHAPE): Promise<string> {
   fs.renameSync(`${file}.tmp`, file);
   const mb = fs.statSync(file).size / 1024 / 1024;
   console.error(
-    `generated ${N} ${shape ? name : args.format} records (${mb.toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `generated ${shape ? shape.records : N} ${shape ? name : args.format} records (${mb.toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   return file;
 }
@@ -168,6 +176,10 @@ async function openEngine(
     database,
     cleanup: async () => {
       await database.close();
+      if (args.keep) {
+        console.log(`kept the bench database: ${u.toString()}`);
+        return;
+      }
       const a = postgres(url, { max: 1, onnotice: () => {} });
       await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await a.end();
@@ -339,7 +351,7 @@ async function main() {
         const peakMb = peakB();
         rows.push(
           {
-            step: `bulk rule: reject all pending (${b.changed.toLocaleString("en-US")})`,
+            step: `bulk rule: reject ${b.changed.toLocaleString("en-US")} pending records`,
             records: b.changed,
             seconds: b.applySeconds,
             recordsPerSecond: b.changed / b.applySeconds,

@@ -3,9 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  createWriter,
   type ExportOptionsInput,
   type ExportRecord,
+  encodeRecords,
   exportOptionsSchema,
+  OutputStats,
   prepareRecord,
   taskKey,
 } from "@/lib/export";
@@ -17,7 +20,7 @@ import type { Database } from "../client";
 import { importFile } from "../import-file";
 import { ENGINES, openTestDatabase } from "../testing";
 import { runDetection } from "./detect";
-import { exportToFile, fetchExportRecords, planExport, runExport } from "./export";
+import { exportBytes, exportToFile, fetchExportRecords, planExport, runExport } from "./export";
 import { decide } from "./review";
 import { countMatching } from "./table";
 
@@ -267,6 +270,66 @@ describe.each(ENGINES)("export on %s", (engine) => {
     lines.slice(0, train.fullBatches * 3).forEach((l, i) => {
       expect(JSON.parse(l).query).toBe(byId.get(train.ids[i]!)!.query);
     });
+  });
+
+  it("the encoder thread writes the very bytes and counts the in-process encoder writes", async () => {
+    const run = async (o: ExportOptionsInput, encoderThread: boolean) => {
+      const plan = await planExport(database, { datasetId, filter: noFilter, options: opts(o) });
+      const split = plan!.splits[0]!;
+      const stats = new OutputStats() as OutputStats & { sha256?: string };
+      const chunks: Uint8Array[] = [];
+      for await (const c of exportBytes(database, plan!, split, stats, {
+        encoderThread,
+        fetchSize: 7,
+        chunkSize: 5,
+      }))
+        chunks.push(c);
+      return { bytes: Buffer.concat(chunks), stats };
+    };
+    const statuses = ["pending", "accepted", "relabeled"] as const;
+    for (const o of [
+      { format: "flagembedding", statuses: [...statuses], batchSize: 3, seed: 2 },
+      { format: "sentence-transformers-parquet", statuses: [...statuses], order: "plain", negatives: 2 },
+      { format: "e5", statuses: [...statuses], order: "homogeneous-then-mixed", seed: 5 },
+    ] satisfies ExportOptionsInput[]) {
+      const inProcess = await run(o, false);
+      const threaded = await run(o, true);
+      expect(threaded.bytes.equals(inProcess.bytes), o.format).toBe(true);
+      expect(threaded.stats, o.format).toEqual(inProcess.stats);
+      expect(inProcess.stats.records, o.format).toBeGreaterThan(10);
+    }
+  });
+
+  it("reads only the negatives the options write, and writes what reading every negative would", async () => {
+    const statuses = ["pending", "accepted", "relabeled"] as const;
+    for (const o of [
+      { negatives: 1 },
+      { negatives: 2, rankMin: 2 },
+      { negatives: "all", rankMax: 3 },
+      { negatives: 0 },
+      { negatives: 3, rankMin: 1, rankMax: 4 },
+    ] satisfies ExportOptionsInput[]) {
+      const options = opts({ ...o, format: "tevatron", statuses: [...statuses], order: "plain" });
+      const plan = await planExport(database, { datasetId, filter: noFilter, options });
+      const ids = plan!.splits[0]!.ids;
+      const chunks: Uint8Array[] = [];
+      for await (const c of exportBytes(database, plan!, plan!.splits[0]!, new OutputStats(), {
+        fetchSize: 9,
+      }))
+        chunks.push(c);
+      const every = await fetchExportRecords(database, datasetId, plan!.effective!, ids);
+      expect(every.some((r) => r.negatives.some((n) => n.status === "promoted"))).toBe(true);
+      const want = encodeRecords(every, createWriter("tevatron", options), options);
+      expect(Buffer.concat(chunks).toString("utf8"), JSON.stringify(o)).toBe(
+        Buffer.from(want.bytes).toString("utf8"),
+      );
+      // And the pruned read itself holds no negative the export would not write.
+      const pruned = await fetchExportRecords(database, datasetId, plan!.effective!, ids, options);
+      const limit = o.negatives === "all" ? Number.POSITIVE_INFINITY : Number(o.negatives);
+      for (const r of pruned)
+        expect(r.negatives.filter((n) => n.status === "kept").length).toBeLessThanOrEqual(limit);
+      expect(pruned.flatMap((r) => r.negatives).some((n) => n.status === "dropped")).toBe(false);
+    }
   });
 
   it("?manifest=1 computes the same checksums without writing", async () => {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import {
   buildManifest,
   createWriter,
@@ -16,12 +16,12 @@ import {
   manifestOutput,
   OutputStats,
   outputFileName,
-  type PreparedRecord,
   planSplits,
-  prepareRecord,
   type Split,
   taskKey,
 } from "@/lib/export";
+import { type EncodedBatch, encodeRecords, recordFromJson } from "@/lib/export/encode";
+import { EncoderThread } from "@/lib/export/encoder";
 import { Spool } from "@/lib/export/spool";
 import type { RecordFilter } from "@/lib/review/filter";
 import type { Database } from "../client";
@@ -109,11 +109,26 @@ export async function planExport(database: Database, req: ExportRequest): Promis
     const cond = filterCondition(req.datasetId, effective);
     let after = 0;
     for (;;) {
-      const rows = await rawQuery<{ id: string | number; task: string | null; task_family: string }>(
-        database.raw,
-        sql`SELECT r.id, r.task, r.task_family FROM records r
-             WHERE ${cond} AND r.id > ${after} ORDER BY r.id LIMIT ${PLAN_PAGE}`,
-      );
+      const page = sql`SELECT r.id, r.task, r.task_family FROM records r
+                        WHERE ${cond} AND r.id > ${after} ORDER BY r.id LIMIT ${PLAN_PAGE}`;
+      // PGlite decodes rows field by field in JavaScript: a page as one JSON text costs a fraction.
+      const rows =
+        database.kind === "pglite"
+          ? (
+              JSON.parse(
+                (
+                  await rawQuery<{ j: string | null }>(
+                    database.raw,
+                    sql`SELECT json_agg(json_build_array(p.id, p.task, p.task_family) ORDER BY p.id)::text AS j
+                          FROM (${page}) p`,
+                  )
+                )[0]?.j ?? "[]",
+              ) as [number, string | null, string][]
+            ).map(([id, task, task_family]) => ({ id, task, task_family }))
+          : await rawQuery<{ id: string | number; task: string | null; task_family: string }>(
+              database.raw,
+              page,
+            );
       for (const r of rows) list.add(Number(r.id), taskKey(r.task, r.task_family));
       if (rows.length < PLAN_PAGE) break;
       after = Number(rows.at(-1)!.id);
@@ -133,41 +148,46 @@ const RECORD_COLUMNS = `r.id, r.external_id, r.task, r.task_family, r.language, 
     r.positive_score, r.positive_meta, r.extra_positives, r.label, r.misleading_label, r.params, r.meta`;
 
 /**
- * PGlite: one record and its negatives as one JSON array per row. PGlite decodes rows in
- * JavaScript, field by field, which costs more than the query itself: one field per row and one
- * JSON.parse give every value. Negatives are [position, text, score, rank, status, meta] by position.
+ * PGlite: one record and its negatives as one JSON array per row (lib/export/encode.ts
+ * RecordTuple). PGlite decodes rows in JavaScript, field by field, which costs more than the query
+ * itself: one field per row and one JSON.parse give every value — on the encoder thread.
  */
-const RECORD_JSON = sql.raw(`json_build_array(${RECORD_COLUMNS},
+function recordJson(o?: NegativeOptions) {
+  return sql`json_build_array(${sql.raw(RECORD_COLUMNS)},
     (SELECT json_agg(json_build_array(n.position, n.text, n.teacher_score, n.teacher_rank, n.status, n.meta)
                      ORDER BY n.position)
-       FROM negatives n WHERE n.record_id = r.id))::text`);
+       FROM ${negativesOf(sql`n.record_id = r.id`, o)} n))::text`;
+}
 
-type RecordTuple = [
-  id: number,
-  externalId: string | null,
-  task: string | null,
-  taskFamily: ExportRecord["taskFamily"],
-  language: string | null,
-  status: ExportRecord["status"],
-  query: string,
-  positive: string,
-  positiveScore: number | string | null,
-  positiveMeta: Record<string, unknown> | null,
-  extraPositives: ExportRecord["extraPositives"] | null,
-  label: string | null,
-  misleadingLabel: string | null,
-  params: ExportRecord["params"] | null,
-  meta: Record<string, unknown> | null,
-  negatives: NegTuple[] | null,
-];
-type NegTuple = [
-  number,
-  string,
-  number | string | null,
-  number | null,
-  ExportNegative["status"],
-  Record<string, unknown> | null,
-];
+/** The negative columns an export reads. */
+const NEGATIVE_COLS = "n.record_id, n.position, n.text, n.teacher_score, n.teacher_rank, n.status, n.meta";
+type NegativeOptions = Pick<ExportOptions, "negatives" | "rankMin" | "rankMax">;
+
+/**
+ * The negatives of the records `which` selects that an export with options `o` can write, as a
+ * table expression: every promoted one (they become positives) and the kept ones in the teacher
+ * rank window, at most `o.negatives` of those per record, the first by position — exactly what
+ * prepareRecord takes, so the rest is never read (a FlagEmbedding export with the default one
+ * negative reads a quarter of the text of records with four). Without options: every negative.
+ */
+function negativesOf(which: SQL, o?: NegativeOptions): SQL {
+  const cols = sql.raw(NEGATIVE_COLS);
+  if (!o) return sql`(SELECT ${cols} FROM negatives n WHERE ${which})`;
+  const window: SQL[] = [];
+  if (o.rankMin !== undefined) window.push(sql`n.teacher_rank >= ${o.rankMin}`);
+  if (o.rankMax !== undefined) window.push(sql`n.teacher_rank <= ${o.rankMax}`);
+  const kept = window.length
+    ? sql`n.status = 'kept' AND (n.teacher_rank IS NULL OR (${sql.join(window, sql` AND `)}))`
+    : sql`n.status = 'kept'`;
+  if (o.negatives === "all")
+    return sql`(SELECT ${cols} FROM negatives n WHERE ${which} AND (n.status = 'promoted' OR (${kept})))`;
+  return sql`(SELECT ${cols} FROM negatives n WHERE ${which} AND n.status = 'promoted'
+              UNION ALL
+              SELECT ${cols}
+                FROM (SELECT ${cols}, row_number() OVER (PARTITION BY n.record_id ORDER BY n.position) AS k
+                        FROM negatives n WHERE ${which} AND ${kept}) n
+               WHERE n.k <= ${o.negatives})`;
+}
 
 /** PostgreSQL: records and their negatives as plain columns, by two set-based queries. */
 interface RecordDbRow {
@@ -200,40 +220,6 @@ interface NegativeDbRow {
 const asObject = <T>(v: unknown): T | null =>
   typeof v === "string" ? (JSON.parse(v) as T) : (v as T | null);
 
-/** A real as JSON: a number, or "NaN" / "Infinity" as a string. */
-const real = (v: number | string | null): number | null => (typeof v === "string" ? Number(v) : v);
-
-function recordOfJson(json: string): ExportRecord {
-  const t = JSON.parse(json) as RecordTuple;
-  return {
-    id: t[0],
-    externalId: t[1],
-    task: t[2],
-    taskFamily: t[3],
-    language: t[4],
-    status: t[5],
-    query: t[6],
-    positive: t[7],
-    positiveScore: real(t[8]),
-    positiveMeta: t[9],
-    extraPositives: t[10] ?? [],
-    label: t[11],
-    misleadingLabel: t[12],
-    params: t[13] ?? {},
-    meta: t[14] ?? {},
-    negatives: t[15]
-      ? t[15].map(([position, text, score, rank, status, meta]) => ({
-          position,
-          text,
-          score: real(score),
-          rank,
-          status,
-          meta,
-        }))
-      : [],
-  };
-}
-
 function recordOfRow(r: RecordDbRow): ExportRecord {
   return {
     id: Number(r.id),
@@ -255,22 +241,39 @@ function recordOfRow(r: RecordDbRow): ExportRecord {
   };
 }
 
-/** The records of `ids` that still match `filter`, in id order. */
+/** PGlite: the records of `ids` that still match `filter` as JSON (RecordTuple), in id order. */
+async function fetchExportJson(
+  database: Database,
+  datasetId: number,
+  filter: RecordFilter,
+  ids: readonly number[],
+  o?: NegativeOptions,
+): Promise<{ ids: number[]; jsons: string[] }> {
+  const cond = filterCondition(datasetId, filter);
+  const rows = await rawQuery<{ id: string | number; j: string }>(
+    database.raw,
+    sql`SELECT r.id, ${recordJson(o)} AS j FROM records r WHERE r.id = ANY(${`{${ids.join(",")}}`}::bigint[]) AND ${cond}`,
+  );
+  const byId = rows.map((r) => ({ id: Number(r.id), j: r.j })).sort((a, b) => a.id - b.id);
+  return { ids: byId.map((r) => r.id), jsons: byId.map((r) => r.j) };
+}
+
+/**
+ * The records of `ids` that still match `filter`, in id order; with `o`, only the negatives an
+ * export with those options writes (negativesOf), else all of them.
+ */
 export async function fetchExportRecords(
   database: Database,
   datasetId: number,
   filter: RecordFilter,
   ids: readonly number[],
+  o?: NegativeOptions,
 ): Promise<ExportRecord[]> {
   if (!ids.length) return [];
   const idArray = `{${ids.join(",")}}`;
   const cond = filterCondition(datasetId, filter);
   if (database.kind === "pglite") {
-    const rows = await rawQuery<{ j: string }>(
-      database.raw,
-      sql`SELECT ${RECORD_JSON} AS j FROM records r WHERE r.id = ANY(${idArray}::bigint[]) AND ${cond}`,
-    );
-    return rows.map((r) => recordOfJson(r.j)).sort((a, b) => a.id - b.id);
+    return (await fetchExportJson(database, datasetId, filter, ids, o)).jsons.map(recordFromJson);
   }
   // PostgreSQL: no JSON to build (that is most of the server's work), both queries pipelined in
   // one read-only snapshot, so a record and its negatives are read as of the same moment.
@@ -285,7 +288,7 @@ export async function fetchExportRecords(
       rawQuery<NegativeDbRow>(
         tx,
         sql`SELECT n.record_id, n.position, n.text, n.teacher_score, n.teacher_rank, n.status, n.meta
-              FROM negatives n WHERE n.record_id = ANY(${idArray}::bigint[])
+              FROM ${negativesOf(sql`n.record_id = ANY(${idArray}::bigint[])`, o)} n
              ORDER BY n.record_id, n.position`,
       ),
     ]);
@@ -317,7 +320,15 @@ export interface ExportBytesOptions {
   signal?: AbortSignal;
   /** Called after every chunk with the records read and written so far in this output. */
   onChunk?: (read: number, stats: OutputStats) => void;
+  /**
+   * PGlite: encode on a thread of its own (lib/export/encoder.ts) while the next records are read.
+   * Default: for outputs of ENCODER_MIN_RECORDS or more. The bytes are the same either way.
+   */
+  encoderThread?: boolean;
 }
+
+/** Below this many records an encoder thread costs more to start than it saves. */
+const ENCODER_MIN_RECORDS = 2_000;
 
 /** Positions of `ids` in ascending id order; null when `ids` already ascend. */
 function positionsById(ids: readonly number[]): Uint32Array | null {
@@ -329,30 +340,46 @@ function positionsById(ids: readonly number[]): Uint32Array | null {
   return order.sort((a, b) => ids[a]! - ids[b]!);
 }
 
+/** One fetch of an output: ascending positions [from, to), the ids read (ascending) and their encoding. */
+interface EncodedFetch {
+  from: number;
+  to: number;
+  ids: number[];
+  batch: EncodedBatch;
+}
+
 /**
  * The records of a split in ascending id order (the tables' physical order), by fetches of
- * `fetchSize` ids, each with the range [from, to) of ascending positions it covers. The next
- * fetches run while the current one is worked on.
+ * `fetchSize` ids, encoded. The next fetches run while the current one is worked on: on
+ * PostgreSQL on connections of their own; on PGlite (one connection, queries on this thread) the
+ * next one is read here while the encoder thread encodes the last.
  */
-async function* recordsInIdOrder(
+async function* encodedInIdOrder(
   database: Database,
   plan: ExportPlan,
   ids: readonly number[],
   byId: Uint32Array | null,
   fetchSize: number,
+  encoder: EncoderThread | null,
   signal?: AbortSignal,
-): AsyncGenerator<{ from: number; to: number; rows: ExportRecord[] }> {
+): AsyncGenerator<EncodedFetch> {
   const filter = plan.effective;
-  const fetchAt = (from: number) => {
+  const writer = createWriter(plan.options.format, plan.options);
+  const fetchAt = async (from: number): Promise<EncodedFetch> => {
     const to = Math.min(from + fetchSize, ids.length);
     const chunk = new Array<number>(to - from);
     for (let k = from; k < to; k++) chunk[k - from] = ids[byId ? byId[k]! : k]!;
-    return filter ? fetchExportRecords(database, plan.datasetId, filter, chunk) : Promise.resolve([]);
+    if (!filter || !chunk.length)
+      return { from, to, ids: [], batch: encodeRecords([], writer, plan.options) };
+    if (encoder) {
+      const got = await fetchExportJson(database, plan.datasetId, filter, chunk, plan.options);
+      return { from, to, ids: got.ids, batch: await encoder.encode(got.jsons) };
+    }
+    const records = await fetchExportRecords(database, plan.datasetId, filter, chunk, plan.options);
+    return { from, to, ids: records.map((r) => r.id), batch: encodeRecords(records, writer, plan.options) };
   };
-  // PostgreSQL serves the fetches ahead on connections of their own while this one is worked on;
-  // PGlite is one connection, so one ahead is enough there.
-  const ahead = database.kind === "postgres" ? 2 : 1;
-  const queue: Promise<ExportRecord[]>[] = [];
+  const ahead = 2;
+  const queue: Promise<EncodedFetch>[] = [];
   let queued = 0;
   const fill = () => {
     while (queue.length < ahead && queued < ids.length) {
@@ -367,9 +394,9 @@ async function* recordsInIdOrder(
     for (let from = 0; from < ids.length; from += fetchSize) {
       if (signal?.aborted) throw new Error("The export was cancelled.");
       fill();
-      const rows = await queue.shift()!;
+      const got = await queue.shift()!;
       fill();
-      yield { from, to: Math.min(from + fetchSize, ids.length), rows };
+      yield got;
     }
   } finally {
     // Let fetches still running settle before the connection is handed back.
@@ -382,10 +409,10 @@ async function* recordsInIdOrder(
  * skipped, bytes, and the sha256 once the last chunk is out).
  *
  * Records are read in id order, which is the order the tables hold them in (reading them in the
- * export's shuffled order costs random heap and TOAST access). An output in id order (`plain`)
- * streams as it is read; any other order goes through a spool file first: every record is encoded
- * in id order and appended to it, then the output is read back from it in export order. Memory
- * stays flat at any size either way.
+ * export's shuffled order costs random heap and TOAST access), and encoded a fetch at a time. An
+ * output in id order (`plain`) streams as it is read; any other order goes through a spool file
+ * first: the encoded records are appended to it in id order, then the output is read back from it
+ * in export order. Memory stays flat at any size either way.
  */
 export async function* exportBytes(
   database: Database,
@@ -408,26 +435,36 @@ export async function* exportBytes(
   const ids = split.ids;
   const byId = positionsById(ids);
   const spool = byId ? new Spool(ids.length) : null;
+  const encoder =
+    database.kind === "pglite" && plan.effective && (opts.encoderThread ?? ids.length >= ENCODER_MIN_RECORDS)
+      ? new EncoderThread({ format: plan.options.format, options: plan.options })
+      : null;
   try {
-    /** In id order: the records of the output chunk being collected. */
-    let accepted: PreparedRecord[] = [];
+    /** In id order: the encoded records of the output chunk being collected (plain order). */
+    let pieces: Uint8Array[] = [];
+    let lengths: number[] = [];
     let chunkEnd = Math.min(chunkSize, ids.length);
-    for await (const { from, to, rows } of recordsInIdOrder(
+    for await (const { from, to, ids: read, batch } of encodedInIdOrder(
       database,
       plan,
       ids,
       byId,
       fetchSize,
+      encoder,
       opts.signal,
     )) {
-      const texts: string[] = [];
+      stats.merge(batch.counts);
       const at: number[] = [];
+      const spooled: Uint8Array[] = [];
+      const spooledLengths: number[] = [];
       let j = 0;
+      let offset = 0;
       for (let k = from; k < to; k++) {
         if (!spool) {
           while (k >= chunkEnd) {
-            const out = writer.write(accepted);
-            accepted = [];
+            const out = writer.writeEncoded(Buffer.concat(pieces), lengths);
+            pieces = [];
+            lengths = [];
             if (out.byteLength) yield emit(out);
             opts.onChunk?.(chunkEnd, stats);
             chunkEnd = Math.min(chunkEnd + chunkSize, ids.length);
@@ -435,26 +472,26 @@ export async function* exportBytes(
         }
         const pos = byId ? byId[k]! : k;
         const id = ids[pos]!;
-        while (j < rows.length && rows[j]!.id < id) j++;
-        const r = j < rows.length && rows[j]!.id === id ? rows[j++]! : null;
-        if (!r) {
+        while (j < read.length && read[j]! < id) offset += Math.max(0, batch.lengths[j++]!);
+        if (j >= read.length || read[j] !== id) {
           stats.vanished++;
           continue;
         }
-        const p = prepareRecord(r, plan.options);
-        const reason = writer.rejects(p);
-        if (reason) {
-          stats.skipped[reason]++;
-          continue;
-        }
-        stats.add(p);
+        const len = batch.lengths[j++]!;
+        if (len < 0) continue; // the format cannot carry it: counted in batch.counts.skipped
+        const bytes = batch.bytes.subarray(offset, offset + len);
+        offset += len;
         if (spool) {
-          texts.push(writer.encode(p));
+          spooled.push(bytes);
+          spooledLengths.push(len);
           at.push(pos);
-        } else accepted.push(p);
+        } else {
+          pieces.push(bytes);
+          lengths.push(len);
+        }
       }
       if (spool) {
-        spool.append(texts, at);
+        spool.appendBytes(Buffer.concat(spooled), spooledLengths, at);
         opts.onChunk?.(to, stats);
       }
     }
@@ -468,12 +505,13 @@ export async function* exportBytes(
         opts.onChunk?.(ids.length, stats);
       }
     } else if (ids.length) {
-      const out = writer.write(accepted);
+      const out = writer.writeEncoded(Buffer.concat(pieces), lengths);
       if (out.byteLength) yield emit(out);
       opts.onChunk?.(ids.length, stats);
     }
   } finally {
     spool?.close();
+    await encoder?.close();
   }
   const last = writer.finish();
   if (last.byteLength) yield emit(last);
@@ -508,6 +546,8 @@ export interface RunExportOptions {
   chunkSize?: number;
   signal?: AbortSignal;
   onProgress?: (p: ExportProgress) => void;
+  /** See ExportBytesOptions.encoderThread. */
+  encoderThread?: boolean;
 }
 
 /** Runs every output of a plan through its sink (or none, for `?manifest=1`) and returns the manifest. */
@@ -531,6 +571,7 @@ export async function runExport(
       for await (const chunk of exportBytes(database, plan, split, stats, {
         chunkSize: opts.chunkSize,
         signal: opts.signal,
+        encoderThread: opts.encoderThread,
         onChunk: (read, s) =>
           opts.onProgress?.({
             done: doneBefore + read,

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
+import { DEFECTS } from "@/lib/detect/types";
 import { likeContains, NO_LANGUAGE, type RecordFilter, searchTerms } from "@/lib/review/filter";
 import type { RawSql } from "../client";
 
@@ -164,14 +165,51 @@ export function filterCondition(
   f: RecordFilter,
   omit?: Facet,
   form: FlagIdsForm = "in",
+  withScore = true,
 ): SQL {
   const p = filterParts(datasetId, f, form);
   const parts: SQL[] = [p.base[0]!];
   for (const [k, cond] of Object.entries(p.facets) as [Facet, SQL][]) if (k !== omit) parts.push(cond);
-  const score = scoreCondition(p, omit);
+  const score = withScore ? scoreCondition(p, omit) : undefined;
   if (score) parts.push(score);
   parts.push(...p.base.slice(1));
   return sql.join(parts, sql` AND `);
+}
+
+/**
+ * The defect facet under a score range: for each defect, the records with a current-run flag of it
+ * scored in the range — what selecting that defect would show — among the records the rest of the
+ * filter (not its defect selection) admits. Read per defect from flags_dataset_run_defect_score_idx,
+ * one index range each; records are looked up only when the filter has other conditions.
+ * Null when the filter has no score range (the facet then counts records' defects).
+ */
+export function defectFacetInScoreRange(datasetId: number, f: RecordFilter): SQL | null {
+  if (f.smin === undefined && f.smax === undefined) return null;
+  const others =
+    f.status.length ||
+    f.task.length ||
+    f.family.length ||
+    f.lang.length ||
+    f.reviewer.length ||
+    f.mmin !== undefined ||
+    f.mmax !== undefined ||
+    f.q !== undefined ||
+    f.sample !== undefined;
+  const admitted = others
+    ? sql` AND EXISTS (SELECT 1 FROM records r WHERE r.id = fl.record_id AND ${filterCondition(
+        datasetId,
+        f,
+        "defect",
+        "in",
+        false,
+      )})`
+    : sql``;
+  return sql`SELECT d.defect AS value,
+                    (SELECT count(DISTINCT fl.record_id) FROM flags fl
+                      WHERE fl.dataset_id = ${datasetId}
+                        AND fl.run_id = (SELECT ds.flags_run_id FROM datasets ds WHERE ds.id = ${datasetId})
+                        AND fl.defect = d.defect AND ${scoreRange(sql`fl.score`, f)}${admitted}) AS n
+               FROM unnest(${textArray(DEFECTS)}) AS d(defect)`;
 }
 
 function scoreRange(col: SQL, f: RecordFilter): SQL {

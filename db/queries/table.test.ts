@@ -371,10 +371,26 @@ describe.each(ENGINES)("review table on %s", (engine) => {
         .filter((r) => r.v !== null || k === "lang")
         .map((r) => ({ value: r.v ?? "und", count: Number(r.n) }));
     }
+    // Under a score range, a defect's count is of the records with a current-run flag of it in the
+    // range (what selecting that defect would show); else of the records that have it.
+    const inRange = sql.join(
+      [
+        v.smin !== undefined ? sql`fl.score >= ${v.smin}` : sql`true`,
+        v.smax !== undefined ? sql`fl.score <= ${v.smax}` : sql`true`,
+      ],
+      sql` AND `,
+    );
     const defects = await rawQuery<{ v: string; n: string | number }>(
       database.raw,
-      sql`SELECT d AS v, count(*) AS n FROM records r CROSS JOIN LATERAL unnest(r.defects) d
-           WHERE ${filterCondition(datasetId, v, "defect")} GROUP BY 1`,
+      v.smin !== undefined || v.smax !== undefined
+        ? sql`SELECT d AS v, count(*) AS n FROM records r CROSS JOIN LATERAL unnest(r.defects) d
+               WHERE ${filterCondition(datasetId, v, "defect", "in", false)}
+                 AND EXISTS (SELECT 1 FROM flags fl JOIN datasets ds ON ds.id = fl.dataset_id
+                              WHERE fl.record_id = r.id AND fl.run_id = ds.flags_run_id AND fl.defect = d
+                                AND ${inRange})
+               GROUP BY 1`
+        : sql`SELECT d AS v, count(*) AS n FROM records r CROSS JOIN LATERAL unnest(r.defects) d
+               WHERE ${filterCondition(datasetId, v, "defect")} GROUP BY 1`,
     );
     facets.defect = defects.map((r) => ({ value: r.v, count: Number(r.n) }));
     for (const k of Object.keys(facets) as (keyof Facets)[])

@@ -10,6 +10,7 @@ import type { Database } from "../client";
 import type { RecordRow } from "../schema";
 import {
   bigintArray,
+  defectFacetInScoreRange,
   type Facet,
   type FlagIdsForm,
   fewFlagRecords,
@@ -380,12 +381,13 @@ async function perFacetSummary(
   jobs.push(
     rawQuery<{ value: string; n: string | number }>(
       database.raw,
-      sql`SELECT d.defect AS value, count(*) AS n
-            FROM records r CROSS JOIN LATERAL unnest(r.defects) AS d(defect)
-           WHERE ${cond("defect")} AND r.flag_count > 0
-           GROUP BY 1`,
+      defectFacetInScoreRange(datasetId, f) ??
+        sql`SELECT d.defect AS value, count(*) AS n
+              FROM records r CROSS JOIN LATERAL unnest(r.defects) AS d(defect)
+             WHERE ${cond("defect")} AND r.flag_count > 0
+             GROUP BY 1`,
     ).then((rows) => {
-      for (const r of rows) push("defect", r.value, r.n);
+      for (const r of rows) if (Number(r.n) > 0) push("defect", r.value, r.n);
     }),
   );
   let matching: number | null = null;
@@ -446,6 +448,11 @@ async function onePassSummary(database: Database, datasetId: number, f: RecordFi
       ],
       sql` AND `,
     );
+  // Under a score range the defect facet counts flags in the range (defectFacetInScoreRange).
+  const defectsByFlags = defectFacetInScoreRange(datasetId, f);
+  const defectRows = defectsByFlags
+    ? rawQuery<{ value: string; n: string | number }>(database.raw, defectsByFlags)
+    : null;
   const rows = await rawQuery<{ g: number | string; v: string | null; n: string | number }>(
     database.raw,
     sql`WITH m AS MATERIALIZED (
@@ -465,11 +472,16 @@ async function onePassSummary(database: Database, datasetId: number, f: RecordFi
           FROM m
          GROUP BY GROUPING SETS ((m.ok_status, m.status), (m.ok_task, m.task), (m.ok_family, m.task_family),
                                  (m.ok_lang, m.language), (m.ok_reviewer, m.last_decision_by), (m.ok_all))
-        HAVING coalesce(m.ok_status, m.ok_task, m.ok_family, m.ok_lang, m.ok_reviewer, m.ok_all)
+        HAVING coalesce(m.ok_status, m.ok_task, m.ok_family, m.ok_lang, m.ok_reviewer, m.ok_all)${
+          defectRows
+            ? sql``
+            : sql`
         UNION ALL
         SELECT -1, d.defect, count(*) FROM m CROSS JOIN LATERAL unnest(m.defects) AS d(defect)
-         WHERE m.ok_defect GROUP BY 2`,
+         WHERE m.ok_defect GROUP BY 2`
+        }`,
   );
+  for (const r of (await defectRows) ?? []) if (Number(r.n) > 0) rows.push({ g: -1, v: r.value, n: r.n });
   // GROUPING(…) sets a bit for each argument not grouped (first argument = highest bit). The sets
   // are told apart by their value column: the ok_* expressions can be equal (e.g. all `m.c_sd`),
   // and PostgreSQL then groups them as one expression — which is also why the HAVING clause's

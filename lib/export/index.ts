@@ -1,3 +1,4 @@
+export * from "./encode";
 export * from "./manifest";
 export * from "./options";
 export * from "./order";

@@ -33,21 +33,26 @@ export class Spool {
 
   /** Appends encoded records: `texts[i]` is the record at position `at[i]`. */
   append(texts: readonly string[], at: readonly number[]): void {
-    if (!texts.length) return;
-    let total = 0;
-    for (const t of texts) total += Buffer.byteLength(t, "utf8");
-    const buf = Buffer.allocUnsafe(total);
+    const bufs = texts.map((t) => Buffer.from(t, "utf8"));
+    this.appendBytes(
+      Buffer.concat(bufs),
+      bufs.map((b) => b.byteLength),
+      at,
+    );
+  }
+
+  /** Appends encoded records as bytes back to back: `lengths[i]` bytes of the record at position `at[i]`. */
+  appendBytes(bytes: Uint8Array, lengths: readonly number[], at: readonly number[]): void {
     let o = 0;
-    for (let i = 0; i < texts.length; i++) {
-      const len = buf.write(texts[i]!, o, "utf8");
+    for (let i = 0; i < lengths.length; i++) {
       this.offsets[at[i]!] = this.size + o;
-      this.lengths[at[i]!] = len;
-      o += len;
+      this.lengths[at[i]!] = lengths[i]!;
+      o += lengths[i]!;
     }
-    if (o !== total) throw new Error(`spool: encoded ${o} bytes, expected ${total}`);
+    if (o !== bytes.byteLength) throw new Error(`spool: ${bytes.byteLength} bytes for records of ${o}`);
     let done = 0;
-    while (done < total) done += fs.writeSync(this.fd, buf, done, total - done, this.size + done);
-    this.size += total;
+    while (done < o) done += fs.writeSync(this.fd, bytes, done, o - done, this.size + done);
+    this.size += o;
   }
 
   /** The records at positions [from, to) that were appended, in position order: bytes and lengths. */
