@@ -10,10 +10,10 @@ describe.each(ENGINES)("record_counts on %s", (engine) => {
     const db = await openTestDatabase(engine);
     const check = async () => {
       const a = await db.raw.query<{ k: string; n: string }>(
-        `SELECT concat_ws('|', dataset_id, task, task_family, language, flagged, status, defects::text) k, sum(n)::text n FROM record_counts GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1`,
+        `SELECT concat_ws('|', dataset_id, task, task_family, language, flagged, status, defects::text, last_decision_by) k, sum(n)::text n FROM record_counts GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1`,
       );
       const b = await db.raw.query<{ k: string; n: string }>(
-        `SELECT concat_ws('|', dataset_id, task, task_family, language, flag_count > 0, status, defects::text) k, count(*)::text n FROM records GROUP BY 1 ORDER BY 1`,
+        `SELECT concat_ws('|', dataset_id, task, task_family, language, flag_count > 0, status, defects::text, last_decision_by) k, count(*)::text n FROM records GROUP BY 1 ORDER BY 1`,
       );
       expect(a).toEqual(b);
     };

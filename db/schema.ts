@@ -102,7 +102,7 @@ export const records = pgTable(
 );
 
 /**
- * Record counts per data set × task × family × language × flagged × status × defect set, kept exact by
+ * Record counts per data set × task × family × language × flagged × status × defect set × last reviewer, kept exact by
  * statement-level triggers on `records` (migration 0006): the audit page and unfiltered review
  * facets read this small table instead of scanning every record.
  */
@@ -118,11 +118,13 @@ export const recordCounts = pgTable(
     flagged: boolean("flagged").notNull(),
     status: text("status").notNull(),
     defects: text("defects").array().notNull(),
+    /** The reviewer of the last decision (migration 0009: the reviewer facet and filter read counts too). */
+    lastDecisionBy: text("last_decision_by"),
     n: bigint("n", { mode: "number" }).notNull(),
   },
   (t) => [
     unique("record_counts_key")
-      .on(t.datasetId, t.task, t.taskFamily, t.language, t.flagged, t.status, t.defects)
+      .on(t.datasetId, t.task, t.taskFamily, t.language, t.flagged, t.status, t.defects, t.lastDecisionBy)
       .nullsNotDistinct(),
   ],
 );

@@ -653,10 +653,11 @@ async function verify(sql: postgres.Sql, datasetId: number, dbName: string): Pro
      WHERE r.dataset_id = ${datasetId} AND r.version <> 1 + coalesce(d.n, 0)`) as unknown as [{ n: number }];
   const [{ n: recordCountMismatches }] = (await sql`
     WITH actual AS (
-      SELECT dataset_id, task, task_family, language, flag_count > 0 AS flagged, status, defects, count(*)::bigint AS n
-        FROM records WHERE dataset_id = ${datasetId} GROUP BY 1, 2, 3, 4, 5, 6, 7),
+      SELECT dataset_id, task, task_family, language, flag_count > 0 AS flagged, status, defects, last_decision_by,
+             count(*)::bigint AS n
+        FROM records WHERE dataset_id = ${datasetId} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8),
     kept AS (
-      SELECT dataset_id, task, task_family, language, flagged, status, defects, n
+      SELECT dataset_id, task, task_family, language, flagged, status, defects, last_decision_by, n
         FROM record_counts WHERE dataset_id = ${datasetId} AND n <> 0)
     SELECT count(*)::int AS n FROM (
       (SELECT * FROM actual EXCEPT ALL SELECT * FROM kept)

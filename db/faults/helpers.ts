@@ -194,11 +194,11 @@ export function snapshotDiff(a: DatasetSnapshot, b: DatasetSnapshot): unknown[] 
 /** record_counts (kept by triggers) equals a fresh count of records (as db/record-counts.test.ts). */
 export async function expectRecordCountsFresh(database: Database): Promise<void> {
   const kept = await database.raw.query<{ k: string; n: string }>(
-    `SELECT concat_ws('|', dataset_id, task, task_family, language, flagged, status, defects::text) k, sum(n)::text n
+    `SELECT concat_ws('|', dataset_id, task, task_family, language, flagged, status, defects::text, last_decision_by) k, sum(n)::text n
        FROM record_counts GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1`,
   );
   const fresh = await database.raw.query<{ k: string; n: string }>(
-    `SELECT concat_ws('|', dataset_id, task, task_family, language, flag_count > 0, status, defects::text) k, count(*)::text n
+    `SELECT concat_ws('|', dataset_id, task, task_family, language, flag_count > 0, status, defects::text, last_decision_by) k, count(*)::text n
        FROM records GROUP BY 1 ORDER BY 1`,
   );
   expect(kept).toEqual(fresh);

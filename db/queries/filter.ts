@@ -15,7 +15,7 @@ export type Facet = "status" | "task" | "family" | "lang" | "defect" | "reviewer
 
 /**
  * The conditions on the columns `records` and `record_counts` share (status, task, task_family,
- * language, defects), over the table aliased `alias`: one definition for the table's rows and for
+ * language, last_decision_by, defects), over the table aliased `alias`: one definition for the table's rows and for
  * the trigger-kept counts that answer its facets.
  */
 export function groupConditions(f: RecordFilter, alias: "r" | "c", omit?: Facet): SQL[] {
@@ -24,7 +24,7 @@ export function groupConditions(f: RecordFilter, alias: "r" | "c", omit?: Facet)
     .map(([, cond]) => cond);
 }
 
-/** groupConditions by facet (in the order status, task, family, lang, defect). */
+/** groupConditions by facet (in the order status, task, family, lang, reviewer, defect). */
 function groupConditionMap(f: RecordFilter, alias: "r" | "c"): Partial<Record<Facet, SQL>> {
   const col = (name: string) => sql.raw(`${alias}.${name}`);
   const out: Partial<Record<Facet, SQL>> = {};
@@ -38,6 +38,7 @@ function groupConditionMap(f: RecordFilter, alias: "r" | "c"): Partial<Record<Fa
     if (f.lang.includes(NO_LANGUAGE)) opts.push(sql`${col("language")} IS NULL`);
     out.lang = opts.length === 1 ? opts[0]! : sql`(${sql.join(opts, sql` OR `)})`;
   }
+  if (f.reviewer.length) out.reviewer = sql`${col("last_decision_by")} = ANY(${textArray(f.reviewer)})`;
   if (f.defect.length) {
     const defects = textArray(f.defect);
     out.defect =
@@ -85,7 +86,6 @@ export type FlagIdsForm = "in" | "array";
 export function filterParts(datasetId: number, f: RecordFilter, form: FlagIdsForm = "in"): FilterParts {
   const base: SQL[] = [sql`r.dataset_id = ${datasetId}`];
   const facets = groupConditionMap(f, "r");
-  if (f.reviewer.length) facets.reviewer = sql`r.last_decision_by = ANY(${textArray(f.reviewer)})`;
 
   const out: FilterParts = { base, facets };
   if (f.smin !== undefined || f.smax !== undefined) {

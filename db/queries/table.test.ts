@@ -344,6 +344,9 @@ describe.each(ENGINES)("review table on %s", (engine) => {
     { defect: ["query_leakage"] },
     { defect: ["query_leakage", "self_explanation"], match: "all", status: ["pending", "rejected"] },
     { defect: ["self_explanation"], match: "none", lang: ["zh"] },
+    { reviewer: ["ana"] },
+    { reviewer: ["ana", "bo"], status: ["accepted"], lang: ["und"] },
+    { reviewer: ["bo"], defect: ["query_leakage"], task: [TASKS[1]!] },
   ])("answers %j from record_counts exactly as a scan of records would", async (f) => {
     const v = view(f as Partial<RecordView>);
     expect(await tableSummary(database, datasetId, v)).toEqual(

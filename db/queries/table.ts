@@ -528,12 +528,11 @@ async function onePassSummary(database: Database, datasetId: number, f: RecordFi
 }
 
 /**
- * Whether `record_counts` can answer a filter: it narrows by status, task, family, language and the
- * defect set (any / all / none) — not by scores, margins, search, reviewer or sample.
+ * Whether `record_counts` can answer a filter: it narrows by status, task, family, language, last
+ * reviewer and the defect set (any / all / none) — not by scores, margins, search or sample.
  */
 function countsCover(f: RecordFilter): boolean {
   return (
-    !f.reviewer.length &&
     f.smin === undefined &&
     f.smax === undefined &&
     f.mmin === undefined &&
@@ -548,6 +547,7 @@ const COUNT_COLUMNS = {
   family: sql`c.task_family`,
   lang: sql`c.language`,
   task: sql`c.task`,
+  reviewer: sql`c.last_decision_by`,
 } as const;
 type CountFacet = keyof typeof COUNT_COLUMNS;
 
@@ -560,7 +560,7 @@ function countsCondition(datasetId: number, f: RecordFilter, omit?: CountFacet |
 
 /**
  * tableSummary from `record_counts` (exact, kept by triggers): a few hundred group rows instead of a
- * scan of every record. Only the reviewer facet reads records — the decided ones, through an index.
+ * scan of every record, whatever the number of decided records (the last reviewer is part of a group).
  */
 async function summaryFromCounts(
   database: Database,
@@ -583,11 +583,7 @@ async function summaryFromCounts(
       sql`SELECT d.defect AS value, sum(c.n) AS n FROM record_counts c CROSS JOIN LATERAL unnest(c.defects) AS d(defect)
            WHERE ${countsCondition(datasetId, f, "defect")} GROUP BY 1 HAVING sum(c.n) > 0`,
     ),
-    rawQuery<{ value: string; n: string | number }>(
-      database.raw,
-      sql`SELECT r.last_decision_by AS value, count(*) AS n FROM records r
-           WHERE ${filterCondition(datasetId, f, "reviewer")} AND r.last_decision_by IS NOT NULL GROUP BY 1`,
-    ),
+    grouped("reviewer"),
     rawQuery<{ n: string | number | null }>(
       database.raw,
       sql`SELECT sum(c.n) AS n FROM record_counts c WHERE ${countsCondition(datasetId, f)}`,
