@@ -8,6 +8,7 @@ import {
 } from "@/lib/review/filter";
 import type { Database } from "../client";
 import type { RecordRow } from "../schema";
+import { countRecords } from "./datasets";
 import {
   bigintArray,
   defectFacetInScoreRange,
@@ -99,9 +100,11 @@ export interface TablePage {
 const EXCERPT = 300;
 /**
  * A score range on selected defects whose flags cover at most this many records is read from those
- * records (by primary key, then sorted); a larger one is left to the planner's semi-join.
+ * records (by primary key, then sorted); a larger one is left to the planner's semi-join, which walks
+ * the sort's index until a page is found. Reading m flagged records costs ~m row reads; walking costs
+ * ~page·N/m of the N records: the two meet near m = √(page·N) — 10,000 at a million records.
  */
-const FEW_FLAG_RECORDS = 5000;
+const fewFlagRecordsFor = (records: number) => Math.max(5000, Math.ceil(Math.sqrt(100 * records)));
 
 /** One page of a view: after `after` (or from the start), or the page before `before`. */
 export async function listTablePage(
@@ -202,8 +205,8 @@ function excludesNulls(v: RecordView): boolean {
 
 /** How to read a score range on selected defects' flags (see FlagIdsForm): one short probe decides. */
 async function flagIdsForm(database: Database, datasetId: number, f: RecordFilter): Promise<FlagIdsForm> {
-  const probe = fewFlagRecords(datasetId, f, FEW_FLAG_RECORDS);
-  if (!probe) return "in";
+  if (!fewFlagRecords(datasetId, f, 0)) return "in";
+  const probe = fewFlagRecords(datasetId, f, fewFlagRecordsFor(await countRecords(database, datasetId)))!;
   const [row] = await rawQuery<{ few: boolean }>(database.raw, probe);
   return row?.few === true ? "array" : "in";
 }
