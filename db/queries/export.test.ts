@@ -272,34 +272,6 @@ describe.each(ENGINES)("export on %s", (engine) => {
     });
   });
 
-  it("the encoder thread writes the very bytes and counts the in-process encoder writes", async () => {
-    const run = async (o: ExportOptionsInput, encoderThread: boolean) => {
-      const plan = await planExport(database, { datasetId, filter: noFilter, options: opts(o) });
-      const split = plan!.splits[0]!;
-      const stats = new OutputStats() as OutputStats & { sha256?: string };
-      const chunks: Uint8Array[] = [];
-      for await (const c of exportBytes(database, plan!, split, stats, {
-        encoderThread,
-        fetchSize: 7,
-        chunkSize: 5,
-      }))
-        chunks.push(c);
-      return { bytes: Buffer.concat(chunks), stats };
-    };
-    const statuses = ["pending", "accepted", "relabeled"] as const;
-    for (const o of [
-      { format: "flagembedding", statuses: [...statuses], batchSize: 3, seed: 2 },
-      { format: "sentence-transformers-parquet", statuses: [...statuses], order: "plain", negatives: 2 },
-      { format: "e5", statuses: [...statuses], order: "homogeneous-then-mixed", seed: 5 },
-    ] satisfies ExportOptionsInput[]) {
-      const inProcess = await run(o, false);
-      const threaded = await run(o, true);
-      expect(threaded.bytes.equals(inProcess.bytes), o.format).toBe(true);
-      expect(threaded.stats, o.format).toEqual(inProcess.stats);
-      expect(inProcess.stats.records, o.format).toBeGreaterThan(10);
-    }
-  });
-
   it("reads only the negatives the options write, and writes what reading every negative would", async () => {
     const statuses = ["pending", "accepted", "relabeled"] as const;
     for (const o of [

@@ -21,7 +21,6 @@ import {
   taskKey,
 } from "@/lib/export";
 import { type EncodedBatch, encodeRecords, recordFromJson } from "@/lib/export/encode";
-import { EncoderThread } from "@/lib/export/encoder";
 import { Spool } from "@/lib/export/spool";
 import type { RecordFilter } from "@/lib/review/filter";
 import type { Database } from "../client";
@@ -150,7 +149,7 @@ const RECORD_COLUMNS = `r.id, r.external_id, r.task, r.task_family, r.language, 
 /**
  * PGlite: one record and its negatives as one JSON array per row (lib/export/encode.ts
  * RecordTuple). PGlite decodes rows in JavaScript, field by field, which costs more than the query
- * itself: one field per row and one JSON.parse give every value — on the encoder thread.
+ * itself: one field per row and one JSON.parse give every value.
  */
 function recordJson(o?: NegativeOptions) {
   return sql`json_build_array(${sql.raw(RECORD_COLUMNS)},
@@ -241,23 +240,6 @@ function recordOfRow(r: RecordDbRow): ExportRecord {
   };
 }
 
-/** PGlite: the records of `ids` that still match `filter` as JSON (RecordTuple), in id order. */
-async function fetchExportJson(
-  database: Database,
-  datasetId: number,
-  filter: RecordFilter,
-  ids: readonly number[],
-  o?: NegativeOptions,
-): Promise<{ ids: number[]; jsons: string[] }> {
-  const cond = filterCondition(datasetId, filter);
-  const rows = await rawQuery<{ id: string | number; j: string }>(
-    database.raw,
-    sql`SELECT r.id, ${recordJson(o)} AS j FROM records r WHERE r.id = ANY(${`{${ids.join(",")}}`}::bigint[]) AND ${cond}`,
-  );
-  const byId = rows.map((r) => ({ id: Number(r.id), j: r.j })).sort((a, b) => a.id - b.id);
-  return { ids: byId.map((r) => r.id), jsons: byId.map((r) => r.j) };
-}
-
 /**
  * The records of `ids` that still match `filter`, in id order; with `o`, only the negatives an
  * export with those options writes (negativesOf), else all of them.
@@ -273,7 +255,11 @@ export async function fetchExportRecords(
   const idArray = `{${ids.join(",")}}`;
   const cond = filterCondition(datasetId, filter);
   if (database.kind === "pglite") {
-    return (await fetchExportJson(database, datasetId, filter, ids, o)).jsons.map(recordFromJson);
+    const rows = await rawQuery<{ j: string }>(
+      database.raw,
+      sql`SELECT ${recordJson(o)} AS j FROM records r WHERE r.id = ANY(${idArray}::bigint[]) AND ${cond}`,
+    );
+    return rows.map((r) => recordFromJson(r.j)).sort((a, b) => a.id - b.id);
   }
   // PostgreSQL: no JSON to build (that is most of the server's work), both queries pipelined in
   // one read-only snapshot, so a record and its negatives are read as of the same moment.
@@ -320,15 +306,7 @@ export interface ExportBytesOptions {
   signal?: AbortSignal;
   /** Called after every chunk with the records read and written so far in this output. */
   onChunk?: (read: number, stats: OutputStats) => void;
-  /**
-   * PGlite: encode on a thread of its own (lib/export/encoder.ts) while the next records are read.
-   * Default: for outputs of ENCODER_MIN_RECORDS or more. The bytes are the same either way.
-   */
-  encoderThread?: boolean;
 }
-
-/** Below this many records an encoder thread costs more to start than it saves. */
-const ENCODER_MIN_RECORDS = 2_000;
 
 /** Positions of `ids` in ascending id order; null when `ids` already ascend. */
 function positionsById(ids: readonly number[]): Uint32Array | null {
@@ -350,9 +328,9 @@ interface EncodedFetch {
 
 /**
  * The records of a split in ascending id order (the tables' physical order), by fetches of
- * `fetchSize` ids, encoded. The next fetches run while the current one is worked on: on
- * PostgreSQL on connections of their own; on PGlite (one connection, queries on this thread) the
- * next one is read here while the encoder thread encodes the last.
+ * `fetchSize` ids, encoded. On PostgreSQL the next fetches run on connections of their own while
+ * the current one is encoded; PGlite runs its queries on this thread (encoding on a worker thread
+ * instead was measured slower: copying the records there costs more than it frees here).
  */
 async function* encodedInIdOrder(
   database: Database,
@@ -360,7 +338,6 @@ async function* encodedInIdOrder(
   ids: readonly number[],
   byId: Uint32Array | null,
   fetchSize: number,
-  encoder: EncoderThread | null,
   signal?: AbortSignal,
 ): AsyncGenerator<EncodedFetch> {
   const filter = plan.effective;
@@ -371,14 +348,12 @@ async function* encodedInIdOrder(
     for (let k = from; k < to; k++) chunk[k - from] = ids[byId ? byId[k]! : k]!;
     if (!filter || !chunk.length)
       return { from, to, ids: [], batch: encodeRecords([], writer, plan.options) };
-    if (encoder) {
-      const got = await fetchExportJson(database, plan.datasetId, filter, chunk, plan.options);
-      return { from, to, ids: got.ids, batch: await encoder.encode(got.jsons) };
-    }
     const records = await fetchExportRecords(database, plan.datasetId, filter, chunk, plan.options);
     return { from, to, ids: records.map((r) => r.id), batch: encodeRecords(records, writer, plan.options) };
   };
-  const ahead = 2;
+  // PostgreSQL serves the fetches ahead on connections of their own while this one is worked on;
+  // PGlite is one connection, so one ahead is enough there.
+  const ahead = database.kind === "postgres" ? 2 : 1;
   const queue: Promise<EncodedFetch>[] = [];
   let queued = 0;
   const fill = () => {
@@ -435,10 +410,6 @@ export async function* exportBytes(
   const ids = split.ids;
   const byId = positionsById(ids);
   const spool = byId ? new Spool(ids.length) : null;
-  const encoder =
-    database.kind === "pglite" && plan.effective && (opts.encoderThread ?? ids.length >= ENCODER_MIN_RECORDS)
-      ? new EncoderThread({ format: plan.options.format, options: plan.options })
-      : null;
   try {
     /** In id order: the encoded records of the output chunk being collected (plain order). */
     let pieces: Uint8Array[] = [];
@@ -450,7 +421,6 @@ export async function* exportBytes(
       ids,
       byId,
       fetchSize,
-      encoder,
       opts.signal,
     )) {
       stats.merge(batch.counts);
@@ -511,7 +481,6 @@ export async function* exportBytes(
     }
   } finally {
     spool?.close();
-    await encoder?.close();
   }
   const last = writer.finish();
   if (last.byteLength) yield emit(last);
@@ -546,8 +515,6 @@ export interface RunExportOptions {
   chunkSize?: number;
   signal?: AbortSignal;
   onProgress?: (p: ExportProgress) => void;
-  /** See ExportBytesOptions.encoderThread. */
-  encoderThread?: boolean;
 }
 
 /** Runs every output of a plan through its sink (or none, for `?manifest=1`) and returns the manifest. */
@@ -571,7 +538,6 @@ export async function runExport(
       for await (const chunk of exportBytes(database, plan, split, stats, {
         chunkSize: opts.chunkSize,
         signal: opts.signal,
-        encoderThread: opts.encoderThread,
         onChunk: (read, s) =>
           opts.onProgress?.({
             done: doneBefore + read,

@@ -4,14 +4,26 @@
  * data set (the collectors' `addPrepared` and `finish`, the teacher's data-set pass — BM25's index,
  * whose scoring then runs on the workers against the shared arrays) and the order of the output.
  *
- * Workers are started from lib/detect/worker-entry.mjs (see lib/worker-threads.ts), which loads
- * lib/detect/worker.ts. Without an entry (or when a worker cannot start) callers run in-process.
+ * Workers are started from lib/detect/worker-entry.mjs, found under PAIRSIFT_ROOT (set by
+ * bin/pairsift.mjs) or the working directory: code bundled by Next.js cannot point a worker at its
+ * own TypeScript sources, but the server runs from the package folder, where the entry registers
+ * tsx and loads lib/detect/worker.ts. Without an entry (or when a worker cannot start) callers run
+ * in-process.
  */
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import * as workerThreads from "node:worker_threads";
 import type { WorkerTeacherInit } from "@/lib/teacher/types";
-import { Worker, workerEntryOf } from "@/lib/worker-threads";
 import type { DetectorOptions } from "./index";
 import type { Defect, DetectRecord, TeacherResult } from "./types";
+
+/**
+ * The Worker class, looked up at run time: a bundler that sees `new Worker(path)` takes the path
+ * for a module to bundle, and with a path known only at run time it pulls in the whole package.
+ */
+const Worker = Reflect.get(workerThreads, "Worker") as typeof workerThreads.Worker;
+type Worker = workerThreads.Worker;
 
 /** What a worker is started with (`workerData`). */
 export interface WorkerInit {
@@ -40,8 +52,17 @@ export type PoolResponse =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: string };
 
-/** The detector worker entry of this installation, or undefined (detection then runs in-process). */
-export const workerEntry = (): string | undefined => workerEntryOf("detect");
+/** The worker entry of this installation, or undefined (detection then runs in-process). */
+export function workerEntry(): string | undefined {
+  // turbopackIgnore: a path computed at run time; left alone, the bundler would trace (and try to
+  // bundle) the whole package folder into the server build.
+  for (const root of [process.env.PAIRSIFT_ROOT, process.cwd()]) {
+    if (!root) continue;
+    const file = path.join(/* turbopackIgnore: true */ root, "lib", "detect", "worker-entry.mjs");
+    if (fs.existsSync(/* turbopackIgnore: true */ file)) return file;
+  }
+  return undefined;
+}
 
 /** One worker per core the process may use. */
 export function defaultWorkerCount(): number {

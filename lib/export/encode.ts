@@ -1,8 +1,7 @@
 /**
  * Records to bytes for one output, a batch at a time: prepared (relabeled form, chosen negatives,
  * instruction), checked against the format, encoded with the format's `encode`, and their UTF-8
- * bytes laid back to back. The same function runs in-process and on the export's encoder thread
- * (encode-worker.ts), so an export writes the same bytes either way.
+ * bytes laid back to back — what a spool appends or a chunk writes at once.
  */
 import type { ExportOptions } from "./options";
 import type { ExportNegative, ExportRecord } from "./record";
