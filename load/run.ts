@@ -11,7 +11,9 @@
  *    the reviewers (reviewer role on the data set).
  * 2. Starts the built app (`next start`; builds first when .next/BUILD_ID is missing) on a free
  *    loopback port with sign-in on, and signs every reviewer in over HTTP (session cookie each).
- * 3. autocannon, one connection per reviewer for --duration seconds, each looping: the review table
+ * 3. --reviewers reviewers for --duration seconds — each on its own, pausing --think-ms on average
+ *    after every response (arriving over the first --ramp seconds); or, with --think-ms 0 or --rate,
+ *    autocannon with one connection per reviewer, without pauses — each looping: the review table
  *    (pending / a defect / sorted by score / a search), then three times a record page and a decision
  *    on it (POST /api/datasets/:id/records/:recordId/decisions). Each reviewer works its own slice of
  *    the records; --hot-share of the decisions go to a shared hot set of --hot records, with the
@@ -65,6 +67,8 @@ const { values: args } = parseArgs({
     "hot-share": { type: "string", default: "0.1" },
     timeout: { type: "string", default: "10" },
     rate: { type: "string", default: "0" },
+    "think-ms": { type: "string", default: "2000" },
+    ramp: { type: "string", default: "10" },
     "p95-target": { type: "string", default: "250" },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -80,6 +84,13 @@ if (args.help) {
   --timeout S       per-request timeout, seconds (default 10)
   --rate N          requests per second over all reviewers (default 0: each sends its next request as soon
                     as the last one answers — a saturation test; a reviewer reading each record needs
+  --think-ms MS     each reviewer pauses a random time (exponential, mean MS) after every response
+                    before its next request, as a person reading does (default 2000; 0: autocannon's
+                    loop, every reviewer sending its next request the moment the last one answers).
+                    Unlike --rate, whose per-connection limit resets on one-second ticks that every
+                    connection shares (and which caps connections at the rate), the pauses are
+                    independent, so requests do not arrive in bursts.
+  --ramp S          with --think-ms: reviewers start at random times over the first S seconds (default 10)
                     seconds per decision, e.g. --rate 25 = one request every 2 s per reviewer at 50)
   --p95-target MS   reported target for p95 (default 250; not a failure)
 PostgreSQL: DATABASE_URL if set, else postgres://postgres@127.0.0.1:5432/postgres (admin connection;
@@ -102,6 +113,10 @@ const SEED = intArg("seed", 0);
 const HOT = intArg("hot", 0);
 const TIMEOUT_S = intArg("timeout", 1);
 const RATE = intArg("rate", 0);
+const THINK_MS = intArg("think-ms", 0);
+const RAMP_S = intArg("ramp", 0);
+/** Paced reviewers (think time) unless --rate or --think-ms 0 asks for autocannon's loop. */
+const PACED = THINK_MS > 0 && RATE === 0;
 const HOT_SHARE = Number(args["hot-share"]);
 const P95_TARGET = Number(args["p95-target"]);
 if (!(HOT_SHARE >= 0 && HOT_SHARE <= 1)) {
@@ -549,6 +564,81 @@ function connectionRequests(r: Reviewer, datasetId: number, base: string, hot: n
   return [{ setupRequest, onResponse }] satisfies AutocannonRequest[];
 }
 
+/** What the paced loop reports in place of autocannon's result. */
+interface PacedResult {
+  duration: number;
+  totalRequests: number;
+  totalCompletedRequests: number;
+  errors: number;
+  timeouts: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+
+/**
+ * --think-ms: every reviewer on a keep-alive connection of its own, one request at a time, a random
+ * pause (exponential, mean THINK_MS, the reviewer's own seeded generator) after each response;
+ * DURATION seconds, then requests in flight are left (counted as cut off at the stop). The same
+ * request and response handlers as the autocannon loop, so the figures and checks are the same.
+ */
+async function pacedReviewers(
+  reviewers: Reviewer[],
+  datasetId: number,
+  base: string,
+  hot: number[],
+): Promise<PacedResult> {
+  const t0 = performance.now();
+  const deadline = t0 + DURATION * 1000;
+  const out: PacedResult = {
+    duration: DURATION,
+    totalRequests: 0,
+    totalCompletedRequests: 0,
+    errors: 0,
+    timeouts: 0,
+    statusCodeStats: {},
+  };
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  await Promise.all(
+    reviewers.map(async (r) => {
+      const handlers = connectionRequests(r, datasetId, base, hot)[0]!;
+      // Reviewers arrive over the first RAMP_S seconds, not all at once: each one's first request is
+      // a table page, the heaviest, and 50 of them within two seconds queued for up to 2 s (measured).
+      await sleep(r.rng() * RAMP_S * 1000);
+      try {
+        while (running && performance.now() < deadline) {
+          const req = handlers.setupRequest({} as AutocannonRequest);
+          out.totalRequests++;
+          try {
+            // Node's fetch keeps connections alive in one pool per origin.
+            const res = await fetch(`${base}${req.path}`, {
+              method: req.method,
+              headers: req.headers as Record<string, string>,
+              body: req.method === "POST" ? (req.body as string) : undefined,
+              redirect: "manual",
+              signal: AbortSignal.timeout(TIMEOUT_S * 1000),
+            });
+            const body = await res.text();
+            out.totalCompletedRequests++;
+            const code = String(res.status);
+            out.statusCodeStats[code] = { count: (out.statusCodeStats[code]?.count ?? 0) + 1 };
+            handlers.onResponse(res.status, body);
+          } catch (e) {
+            // Left pending: the next setupRequest (or the end) counts it as no response.
+            if ((e as Error).name === "TimeoutError") out.timeouts++;
+            else out.errors++;
+            r.lastSocketError = (e as Error).name === "TimeoutError" ? null : (e as Error).message;
+          }
+          if (performance.now() >= deadline) break;
+          await sleep(Math.min(-Math.log(1 - r.rng()) * THINK_MS, deadline - performance.now()));
+        }
+      } catch (e) {
+        countError(`reviewer loop: ${(e as Error).message}`);
+      }
+    }),
+  );
+  out.duration = (performance.now() - t0) / 1000;
+  return out;
+}
+
 // ───────────────────────────── figures ─────────────────────────────
 
 interface Stats {
@@ -685,6 +775,18 @@ async function verify(sql: postgres.Sql, datasetId: number, dbName: string): Pro
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** CPU seconds the whole machine has been busy so far (Linux /proc/stat; 0 elsewhere). */
+function machineBusySeconds(): number {
+  try {
+    const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal …: busy = all but idle and iowait.
+    const busy = f.reduce((a, b) => a + b, 0) - (f[3] ?? 0) - (f[4] ?? 0);
+    return busy / 100;
+  } catch {
+    return 0;
+  }
+}
 
 /** CPU seconds used so far by the app server's process group and by its PostgreSQL backends (Linux /proc). */
 async function cpuSeconds(
@@ -851,32 +953,52 @@ async function main(): Promise<number> {
       `${samples.length} responses, ${stored} stored, ${stale} stale, ${errs} errors, load ${os.loadavg()[0]!.toFixed(2)}`,
     );
   }, 10_000);
+  // Warm-up, untimed: every table view and a few record pages once, so the measured minute starts
+  // with the routes loaded and PostgreSQL's caches warm (a cold start is not a reviewer's steady state:
+  // without this, the first round of table pages took over 2 s and made the p95).
+  const warmStart = performance.now();
+  for (const f of tableFilters()) {
+    await fetch(`${base}/datasets/${setup.datasetId}${f}`, {
+      headers: { cookie: reviewers[0]!.cookie },
+    }).then((r) => r.text());
+  }
+  for (const id of setup.recordIds.slice(0, 5)) {
+    await fetch(`${base}/datasets/${setup.datasetId}/records/${id}`, {
+      headers: { cookie: reviewers[0]!.cookie },
+    }).then((r) => r.text());
+  }
+  log(
+    `warm-up: ${tableFilters().length} table views and 5 record pages in ${((performance.now() - warmStart) / 1000).toFixed(1)} s`,
+  );
   running = true;
   const cpuBefore = await cpuSeconds(sql, dbName, child.pid);
+  const selfBefore = process.cpuUsage();
+  const machineBefore = machineBusySeconds();
   const startedAt = performance.now();
-  instance = autocannon({
-    url: base,
-    connections: REVIEWERS,
-    pipelining: 1,
-    duration: DURATION,
-    timeout: TIMEOUT_S,
-    ...(RATE > 0 ? { overallRate: RATE } : {}),
-    // Replaced per connection in setupClient; never sent.
-    requests: [{ method: "GET", path: "/sign-in" }],
-    setupClient: (client) => {
-      const reviewer = reviewers[nextReviewer++ % reviewers.length]!;
-      client.on("connError", (e: NodeJS.ErrnoException) => {
-        reviewer.lastSocketError = e.code ?? e.message;
-      });
-      clients.push({ client, reviewer });
-      client.setRequests(connectionRequests(reviewer, setup.datasetId, base, hot));
-    },
-  });
+  if (!PACED)
+    instance = autocannon({
+      url: base,
+      connections: REVIEWERS,
+      pipelining: 1,
+      duration: DURATION,
+      timeout: TIMEOUT_S,
+      ...(RATE > 0 ? { overallRate: RATE } : {}),
+      // Replaced per connection in setupClient; never sent.
+      requests: [{ method: "GET", path: "/sign-in" }],
+      setupClient: (client) => {
+        const reviewer = reviewers[nextReviewer++ % reviewers.length]!;
+        client.on("connError", (e: NodeJS.ErrnoException) => {
+          reviewer.lastSocketError = e.code ?? e.message;
+        });
+        clients.push({ client, reviewer });
+        client.setRequests(connectionRequests(reviewer, setup.datasetId, base, hot));
+      },
+    });
   // A hard stop, should autocannon's own duration not end the run.
   const hardStop = setTimeout(() => instance?.stop(), (DURATION + TIMEOUT_S + 5) * 1000);
-  let result: Awaited<AutocannonInstance>;
+  let result: Awaited<AutocannonInstance> | PacedResult;
   try {
-    result = await instance;
+    result = PACED ? await pacedReviewers(reviewers, setup.datasetId, base, hot) : await instance!;
   } finally {
     running = false;
     clearTimeout(hardStop);
@@ -887,7 +1009,7 @@ async function main(): Promise<number> {
   if (interrupted) return 130; // the signal handler cleans up and exits
   const elapsed = (performance.now() - startedAt) / 1000;
   // Requests in flight when the run ended: their outcome is unknown, but they are not errors.
-  for (const { reviewer } of clients) {
+  for (const reviewer of PACED ? reviewers : clients.map((c) => c.reviewer)) {
     const p = reviewer.pending;
     reviewer.pending = null;
     if (!p) continue;
@@ -900,9 +1022,14 @@ async function main(): Promise<number> {
   load.after = os.loadavg().map((x) => Math.round(x * 100) / 100);
 
   const cpuAfter = await cpuSeconds(sql, dbName, child.pid);
+  const self = process.cpuUsage(selfBefore);
   const cpu = {
     appServerS: round1(cpuAfter.server - cpuBefore.server),
     postgresBackendsS: round1(cpuAfter.backends - cpuBefore.backends),
+    /** This process: autocannon and the checks (it runs on the same machine). */
+    loadGeneratorS: round1((self.user + self.system) / 1e6),
+    /** Every process on the machine (/proc/stat), for what the three above leave out. */
+    machineBusyS: round1(machineBusySeconds() - machineBefore),
     availableS: round1(elapsed * os.cpus().length),
   };
   // Stop the server before counting, so nothing changes under the checks.
@@ -961,7 +1088,7 @@ async function main(): Promise<number> {
   );
   const pg = summarisePg(pgSamples);
   console.log(
-    `CPU seconds during the load: app server ${cpu.appServerS}, its PostgreSQL backends ${cpu.postgresBackendsS} (of ${cpu.availableS} on ${os.cpus().length} cores; other users' work is the rest)`,
+    `CPU seconds during the load: app server ${cpu.appServerS}, its PostgreSQL backends ${cpu.postgresBackendsS}, this load generator ${cpu.loadGeneratorS}; the machine was busy ${cpu.machineBusyS} of ${cpu.availableS} on ${os.cpus().length} cores`,
   );
   console.log(
     `app's PostgreSQL sessions (sampled each second): ${pg.maxTotal} max open; running a query mean ${pg.meanActive} max ${pg.maxActive}; waiting for a lock mean ${pg.meanLockWaits} max ${pg.maxLockWaits} (in ${pg.samplesWithLockWaits} of ${pg.samples} samples)`,
@@ -979,7 +1106,8 @@ async function main(): Promise<number> {
   const date = new Date().toISOString().slice(0, 10);
   const size =
     (REVIEWERS === 50 && DURATION === 60 ? "" : `-${REVIEWERS}x${DURATION}s`) +
-    (RATE > 0 ? `-${RATE}rps` : "");
+    (RATE > 0 ? `-${RATE}rps` : "") +
+    (PACED ? `-think${THINK_MS}ms` : "");
   const outDir = path.join(import.meta.dirname, "results");
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, `${date}-postgres${size}.json`);
@@ -999,6 +1127,8 @@ async function main(): Promise<number> {
           reviewers: REVIEWERS,
           durationS: DURATION,
           rate: RATE > 0 ? RATE : null,
+          thinkMs: PACED ? THINK_MS : null,
+          rampS: PACED ? RAMP_S : null,
           records: setup.recordIds.length,
           generated: RECORDS,
           seed: SEED,
