@@ -561,7 +561,13 @@ function connectionRequests(r: Reviewer, datasetId: number, base: string, hot: n
     }
   };
 
-  return [{ setupRequest, onResponse }] satisfies AutocannonRequest[];
+  /** The request in flight got no response (paced loop: a fetch that failed or timed out). */
+  const failed = () => {
+    if (!r.pending) return;
+    noResponse(r.pending);
+    r.pending = null;
+  };
+  return Object.assign([{ setupRequest, onResponse }] satisfies AutocannonRequest[], { failed });
 }
 
 /** What the paced loop reports in place of autocannon's result. */
@@ -599,7 +605,8 @@ async function pacedReviewers(
   const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
   await Promise.all(
     reviewers.map(async (r) => {
-      const handlers = connectionRequests(r, datasetId, base, hot)[0]!;
+      const requests = connectionRequests(r, datasetId, base, hot);
+      const handlers = requests[0]!;
       // Reviewers arrive over the first RAMP_S seconds, not all at once: each one's first request is
       // a table page, the heaviest, and 50 of them within two seconds queued for up to 2 s (measured).
       await sleep(r.rng() * RAMP_S * 1000);
@@ -622,10 +629,12 @@ async function pacedReviewers(
             out.statusCodeStats[code] = { count: (out.statusCodeStats[code]?.count ?? 0) + 1 };
             handlers.onResponse(res.status, body);
           } catch (e) {
-            // Left pending: the next setupRequest (or the end) counts it as no response.
-            if ((e as Error).name === "TimeoutError") out.timeouts++;
+            const timeout = (e as Error).name === "TimeoutError";
+            if (timeout) out.timeouts++;
             else out.errors++;
-            r.lastSocketError = (e as Error).name === "TimeoutError" ? null : (e as Error).message;
+            r.lastSocketError = timeout ? null : (e as Error).message;
+            // Counted now as an error (a timeout, a socket error), not as cut off at the stop.
+            if (running) requests.failed();
           }
           if (performance.now() >= deadline) break;
           await sleep(Math.min(-Math.log(1 - r.rng()) * THINK_MS, deadline - performance.now()));
