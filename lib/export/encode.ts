@@ -3,41 +3,23 @@
  * instruction), checked against the format, encoded with the format's `encode`, and their UTF-8
  * bytes laid back to back — what a spool appends or a chunk writes at once.
  */
+
+import { OutputStats } from "./manifest";
 import type { ExportOptions } from "./options";
 import type { ExportNegative, ExportRecord } from "./record";
-import { prepareRecord, taskKey } from "./record";
-import { type ExportWriter, SKIP_REASONS, type SkipReason } from "./writers";
-
-/** What a batch adds to an output's counts (OutputStats.merge). */
-export interface BatchCounts {
-  records: number;
-  positives: number;
-  negatives: number;
-  byTask: Map<string, number>;
-  byStatus: Map<string, number>;
-  skipped: Record<SkipReason, number>;
-}
+import { prepareRecord } from "./record";
+import type { ExportWriter } from "./writers";
 
 export interface EncodedBatch {
   /** The encoded records' UTF-8 bytes back to back, in input order (skipped records have none). */
   bytes: Uint8Array;
   /** Per input record: its length in bytes, or -1 when the format cannot carry it (counted in `skipped`). */
   lengths: Int32Array;
-  counts: BatchCounts;
+  /** The batch's record counts (skipped ones included), for OutputStats.merge. */
+  counts: OutputStats;
 }
 
 const utf8 = new TextEncoder();
-
-export function emptyCounts(): BatchCounts {
-  return {
-    records: 0,
-    positives: 0,
-    negatives: 0,
-    byTask: new Map(),
-    byStatus: new Map(),
-    skipped: Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as Record<SkipReason, number>,
-  };
-}
 
 /** Encodes `records` for `writer` (see the module comment). */
 export function encodeRecords(
@@ -45,7 +27,7 @@ export function encodeRecords(
   writer: ExportWriter,
   options: ExportOptions,
 ): EncodedBatch {
-  const counts = emptyCounts();
+  const counts = new OutputStats();
   const lengths = new Int32Array(records.length);
   const texts: (string | null)[] = new Array(records.length);
   let chars = 0;
@@ -57,12 +39,7 @@ export function encodeRecords(
       texts[i] = null;
       continue;
     }
-    counts.records++;
-    counts.positives += p.positives.length;
-    counts.negatives += p.negatives.length;
-    const t = taskKey(p.record.task, p.record.taskFamily);
-    counts.byTask.set(t, (counts.byTask.get(t) ?? 0) + 1);
-    counts.byStatus.set(p.record.status, (counts.byStatus.get(p.record.status) ?? 0) + 1);
+    counts.add(p);
     const text = writer.encode(p);
     texts[i] = text;
     chars += text.length;

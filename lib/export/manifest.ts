@@ -3,10 +3,9 @@
  * every output, so a training run can name exactly the data it saw.
  */
 import type { RecordFilter } from "@/lib/review/filter";
-import type { BatchCounts } from "./encode";
 import type { ExportFormat, ExportOptions } from "./options";
 import type { Split } from "./order";
-import { taskLabel } from "./record";
+import { type PreparedRecord, taskKey, taskLabel } from "./record";
 import { SKIP_REASONS, type SkipReason } from "./writers";
 
 export const MANIFEST_VERSION = 1;
@@ -26,8 +25,17 @@ export class OutputStats {
   /** Ids that were planned but no longer match when read (changed by a reviewer meanwhile). */
   vanished = 0;
 
-  /** Adds what a batch of encoded records counted (lib/export/encode.ts). */
-  merge(c: BatchCounts): void {
+  add(p: PreparedRecord): void {
+    this.records++;
+    this.positives += p.positives.length;
+    this.negatives += p.negatives.length;
+    const t = taskKey(p.record.task, p.record.taskFamily);
+    this.byTask.set(t, (this.byTask.get(t) ?? 0) + 1);
+    this.byStatus.set(p.record.status, (this.byStatus.get(p.record.status) ?? 0) + 1);
+  }
+
+  /** Adds the record counts of another (a batch's: lib/export/encode.ts). */
+  merge(c: OutputStats): void {
     this.records += c.records;
     this.positives += c.positives;
     this.negatives += c.negatives;
