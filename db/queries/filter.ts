@@ -179,11 +179,16 @@ export function filterCondition(
 /**
  * The defect facet under a score range: for each defect, the records with a current-run flag of it
  * scored in the range — what selecting that defect would show — among the records the rest of the
- * filter (not its defect selection) admits. Read per defect from flags_dataset_run_defect_score_idx,
- * one index range each; records are looked up only when the filter has other conditions.
- * Null when the filter has no score range (the facet then counts records' defects).
+ * filter (not its defect selection) admits. One query per defect, each one range of
+ * flags_dataset_run_defect_score_idx (records are looked up only when the filter has other
+ * conditions), so that they can run side by side: a common defect's range holds hundreds of
+ * thousands of flags at a million records. Null when the filter has no score range (the facet then
+ * counts records' defects).
  */
-export function defectFacetInScoreRange(datasetId: number, f: RecordFilter): SQL | null {
+export function defectFacetInScoreRange(
+  datasetId: number,
+  f: RecordFilter,
+): { defect: (typeof DEFECTS)[number]; count: SQL }[] | null {
   if (f.smin === undefined && f.smax === undefined) return null;
   const others =
     f.status.length ||
@@ -204,12 +209,13 @@ export function defectFacetInScoreRange(datasetId: number, f: RecordFilter): SQL
         false,
       )})`
     : sql``;
-  return sql`SELECT d.defect AS value,
-                    (SELECT count(DISTINCT fl.record_id) FROM flags fl
-                      WHERE fl.dataset_id = ${datasetId}
-                        AND fl.run_id = (SELECT ds.flags_run_id FROM datasets ds WHERE ds.id = ${datasetId})
-                        AND fl.defect = d.defect AND ${scoreRange(sql`fl.score`, f)}${admitted}) AS n
-               FROM unnest(${textArray(DEFECTS)}) AS d(defect)`;
+  return DEFECTS.map((defect) => ({
+    defect,
+    count: sql`SELECT count(DISTINCT fl.record_id) AS n FROM flags fl
+                WHERE fl.dataset_id = ${datasetId}
+                  AND fl.run_id = (SELECT ds.flags_run_id FROM datasets ds WHERE ds.id = ${datasetId})
+                  AND fl.defect = ${defect} AND ${scoreRange(sql`fl.score`, f)}${admitted}`,
+  }));
 }
 
 function scoreRange(col: SQL, f: RecordFilter): SQL {

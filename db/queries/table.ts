@@ -382,13 +382,15 @@ async function perFacetSummary(
     );
   }
   jobs.push(
-    rawQuery<{ value: string; n: string | number }>(
-      database.raw,
-      defectFacetInScoreRange(datasetId, f) ??
+    (
+      defectCountsInScoreRange(database, datasetId, f) ??
+      rawQuery<{ value: string; n: string | number }>(
+        database.raw,
         sql`SELECT d.defect AS value, count(*) AS n
               FROM records r CROSS JOIN LATERAL unnest(r.defects) AS d(defect)
              WHERE ${cond("defect")} AND r.flag_count > 0
              GROUP BY 1`,
+      )
     ).then((rows) => {
       for (const r of rows) if (Number(r.n) > 0) push("defect", r.value, r.n);
     }),
@@ -452,10 +454,7 @@ async function onePassSummary(database: Database, datasetId: number, f: RecordFi
       sql` AND `,
     );
   // Under a score range the defect facet counts flags in the range (defectFacetInScoreRange).
-  const defectsByFlags = defectFacetInScoreRange(datasetId, f);
-  const defectRows = defectsByFlags
-    ? rawQuery<{ value: string; n: string | number }>(database.raw, defectsByFlags)
-    : null;
+  const defectRows = defectCountsInScoreRange(database, datasetId, f);
   const rows = await rawQuery<{ g: number | string; v: string | null; n: string | number }>(
     database.raw,
     sql`WITH m AS MATERIALIZED (
@@ -528,6 +527,25 @@ async function onePassSummary(database: Database, datasetId: number, f: RecordFi
       reviewer: topValues(out.reviewer),
     },
   };
+}
+
+/**
+ * The defect facet under a score range (defectFacetInScoreRange), its per-defect counts run side by
+ * side on the pool; null without a score range.
+ */
+function defectCountsInScoreRange(
+  database: Database,
+  datasetId: number,
+  f: RecordFilter,
+): Promise<{ value: string; n: number }[]> | null {
+  const counts = defectFacetInScoreRange(datasetId, f);
+  if (!counts) return null;
+  return Promise.all(
+    counts.map(async ({ defect, count }) => {
+      const [row] = await rawQuery<{ n: string | number }>(database.raw, count);
+      return { value: defect, n: Number(row?.n ?? 0) };
+    }),
+  );
 }
 
 /**
