@@ -25,10 +25,13 @@ describe.each(ENGINES)("database on %s", (engine) => {
     );
   });
 
-  it.runIf(engine === "postgres")("connects with JIT compilation off (it costs the review queries)", async () => {
-    const [row] = await database.raw.query<{ jit: string }>("SHOW jit");
-    expect(row?.jit).toBe("off");
-  });
+  it.runIf(engine === "postgres")(
+    "connects with JIT compilation off (it costs the review queries)",
+    async () => {
+      const [row] = await database.raw.query<{ jit: string }>("SHOW jit");
+      expect(row?.jit).toBe("off");
+    },
+  );
 
   it("COPY inside a transaction is rolled back with it", async () => {
     await database.raw.query("CREATE TABLE copy_probe (a text, b int)");
