@@ -187,6 +187,12 @@ export const flags = pgTable(
     detector: text("detector").notNull(),
     /** The detection run that wrote the flag; only the data set's current run is shown. */
     runId: integer("run_id"),
+    /**
+     * The record's highest-scored flag of this defect in this run (exactly one per record, run and
+     * defect; ties to the lowest id): "records with a flag of X scored ≥ s" is then a count of one
+     * index range, without DISTINCT. Kept by the writers (detection, refreshFlagSummary).
+     */
+    best: boolean("best").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -194,6 +200,10 @@ export const flags = pgTable(
     index("flags_record_idx").on(t.recordId),
     /** The review filter "defect X with a score in [a, b]": the records of the current run's flags, index only. */
     index("flags_dataset_run_defect_score_idx").on(t.datasetId, t.runId, t.defect, t.score, t.recordId),
+    /** The defect facet under a lower score bound: records per defect from their best flags. */
+    index("flags_best_score_idx")
+      .on(t.datasetId, t.runId, t.defect, t.score, t.recordId)
+      .where(sql`${t.best}`),
   ],
 );
 

@@ -30,3 +30,23 @@ export async function openTestDatabase(engine: Engine): Promise<Database> {
   };
   return database;
 }
+
+/**
+ * The best-flag marks of a data set checked against their definition (flags.best): groups of flags
+ * per record, run and defect; those with more than one flag; and those whose marks are wrong (not
+ * exactly one best, or the best not at the group's highest score).
+ */
+export async function bestFlagCheck(
+  database: Database,
+  datasetId: number,
+): Promise<{ groups: number; multi: number; wrong: number }> {
+  const [row] = await database.raw.query<{ groups: number; multi: number; wrong: number }>(
+    `SELECT count(*)::int AS groups, count(*) FILTER (WHERE n > 1)::int AS multi,
+            count(*) FILTER (WHERE nb <> 1 OR bs IS DISTINCT FROM top)::int AS wrong
+       FROM (SELECT count(*) AS n, count(*) FILTER (WHERE best) AS nb, max(score) AS top,
+                    max(score) FILTER (WHERE best) AS bs
+               FROM flags WHERE dataset_id = $1 GROUP BY record_id, run_id, defect) g`,
+    [datasetId],
+  );
+  return row!;
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordFilterSchema } from "@/lib/review/filter";
 import type { Database } from "../client";
 import { importFile } from "../import-file";
-import { ENGINES, openTestDatabase } from "../testing";
+import { bestFlagCheck, ENGINES, openTestDatabase } from "../testing";
 import { applyBulkRule, listBulkRules, previewBulkRule, undoBulkRule } from "./bulk";
 import { runDetection } from "./detect";
 import { decide, getRecordForReview } from "./review";
@@ -155,6 +155,7 @@ describe.each(ENGINES)("bulk rules on %s", (engine) => {
       [ids[3]!],
     );
     expect(String(row!.defects)).not.toContain("duplicate_negative");
+    expect((await bestFlagCheck(database, datasetId)).wrong).toBe(0);
 
     const undone = await undoBulkRule(database, datasetId, applied.ruleId, "lead");
     expect(undone).toEqual({ restored: 4, skipped: 0 });
@@ -162,6 +163,7 @@ describe.each(ENGINES)("bulk rules on %s", (engine) => {
     const back = (await getRecordForReview(database, datasetId, ids[3]!))!;
     expect(back.record.status).toBe("pending");
     expect(back.flags.filter((f) => f.defect === "duplicate_negative").length).toBeGreaterThan(0);
+    expect((await bestFlagCheck(database, datasetId)).wrong).toBe(0);
   });
 
   it("applies to selected rows, and one record's bulk decision can be undone from the record", async () => {

@@ -4,6 +4,7 @@ import type { RawSql } from "../client";
  * Columns of `records` derived from other rows, kept in step so that filters and sorts read one
  * indexed row instead of joining flags and negatives:
  * - flag_count, defects, max_flag_score — from the data set's current flags;
+ * - flags.best — each record's highest-scored flag per run and defect;
  * - teacher_margin — positive score − best kept negative score.
  */
 
@@ -19,11 +20,15 @@ function scopeSql(scope: Scope, column: string, param: string): string {
 }
 const scopeParams = (scope: Scope) => (typeof scope === "number" ? [scope] : []);
 
-/** Recomputes the flag summary (flag_count, defects, max_flag_score) from the data set's current run. */
+/**
+ * Recomputes the flag summary (flag_count, defects, max_flag_score) from the data set's current run,
+ * and the run's best-flag marks (refreshBestFlags) unless the writer set them (`bestGiven`).
+ */
 export async function refreshFlagSummary(
   tx: RawSql,
-  p: { datasetId: number; runId: number | null; records?: Scope },
+  p: { datasetId: number; runId: number | null; records?: Scope; bestGiven?: boolean },
 ): Promise<void> {
+  if (!p.bestGiven) await refreshBestFlags(tx, p);
   await tx.query(
     `UPDATE records r
         SET flag_count = coalesce(f.n, 0), defects = coalesce(f.defects, '{}'::text[]), max_flag_score = f.top
@@ -36,6 +41,23 @@ export async function refreshFlagSummary(
         AND (r.flag_count IS DISTINCT FROM coalesce(f.n, 0)
              OR r.defects IS DISTINCT FROM coalesce(f.defects, '{}'::text[])
              OR r.max_flag_score IS DISTINCT FROM f.top)`,
+    [p.datasetId, p.runId, ...scopeParams(p.records)],
+  );
+}
+
+/**
+ * Marks, per record, run and defect, the one flag with the highest score (ties: the lowest id) as
+ * `best`, and clears the mark elsewhere; rows already right are not rewritten.
+ */
+export async function refreshBestFlags(
+  tx: RawSql,
+  p: { datasetId: number; runId: number | null; records?: Scope },
+): Promise<void> {
+  await tx.query(
+    `UPDATE flags f SET best = b.should
+       FROM (SELECT id, best, row_number() OVER (PARTITION BY record_id, defect ORDER BY score DESC, id) = 1 AS should
+               FROM flags WHERE dataset_id = $1 AND run_id IS NOT DISTINCT FROM $2::int ${scopeSql(p.records, "record_id", "$3")}) b
+      WHERE f.id = b.id AND f.best <> b.should`,
     [p.datasetId, p.runId, ...scopeParams(p.records)],
   );
 }

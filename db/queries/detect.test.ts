@@ -2,7 +2,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../client";
 import { importFile } from "../import-file";
-import { ENGINES, openTestDatabase } from "../testing";
+import { bestFlagCheck, ENGINES, openTestDatabase } from "../testing";
+import { refreshFlagSummary } from "./derived";
 import { flagCounts, flagsForRecords, runDetection, setDetectorOptions } from "./detect";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -29,6 +30,15 @@ describe.each(ENGINES)("detection on %s", (engine) => {
       [run.id],
     );
     expect(rows.map((r) => r.source_line)).toEqual(expect.arrayContaining([10, 19, 47, 52, 82, 83]));
+    // Each record's highest flag per defect is marked best (several records have more than one).
+    const best = await bestFlagCheck(database, datasetId);
+    expect(best.multi).toBeGreaterThan(0);
+    expect(best.wrong).toBe(0);
+    // The writers' refresh (review edits, bulk rules) derives the same marks from scratch.
+    await database.raw.query("UPDATE flags SET best = NOT best WHERE dataset_id = $1", [datasetId]);
+    expect((await bestFlagCheck(database, datasetId)).wrong).toBe(best.groups);
+    await database.rawTransaction((tx) => refreshFlagSummary(tx, { datasetId, runId: run.id }));
+    expect(await bestFlagCheck(database, datasetId)).toEqual(best);
     const counts = await flagCounts(database, datasetId);
     expect(counts.find((c) => c.defect === "duplicate_negative")?.records).toBeGreaterThanOrEqual(6);
     const [rec] = await database.raw.query<{ flag_count: number; id: number }>(

@@ -108,6 +108,7 @@ const FLAG_COLUMNS = [
   "evidence",
   "detector",
   "run_id",
+  "best",
 ] as const;
 
 export interface DetectionOptions {
@@ -202,8 +203,9 @@ export async function runDetection(
       done++;
       const row = info.get(record);
       if (!row) throw new Error("detector input lost its row");
-      for (const f of found) {
-        buf += flagCopyLine(datasetId, run.id, row, f);
+      const best = bestFlags(found);
+      for (const [i, f] of found.entries()) {
+        buf += flagCopyLine(datasetId, run.id, row, f, best.has(i));
         pending++;
       }
       if (pending >= 2000) await flush();
@@ -215,7 +217,7 @@ export async function runDetection(
         run.id,
       ]);
       await tx.query("DELETE FROM flags WHERE dataset_id = $1 AND run_id <> $2", [datasetId, run.id]);
-      await refreshFlagSummary(tx, { datasetId, runId: run.id });
+      await refreshFlagSummary(tx, { datasetId, runId: run.id, bestGiven: true });
       await tx.query(
         "UPDATE detection_runs SET state = 'done', records_done = $2, flags = $3, finished_at = now() WHERE id = $1",
         [run.id, done, written],
@@ -258,7 +260,20 @@ async function refreshStatistics(database: Database): Promise<void> {
   }
 }
 
-function flagCopyLine(datasetId: number, runId: number, row: RowInfo, f: Flag): string {
+/**
+ * Which of a record's flags are `best` (flags.best): per defect, the first with the highest score as
+ * stored (a real), which is also the lowest id among them, since ids follow this order.
+ */
+export function bestFlags(found: readonly Flag[]): Set<number> {
+  const top = new Map<string, number>();
+  for (const [i, f] of found.entries()) {
+    const j = top.get(f.defect);
+    if (j === undefined || Math.fround(f.score) > Math.fround(found[j]!.score)) top.set(f.defect, i);
+  }
+  return new Set(top.values());
+}
+
+function flagCopyLine(datasetId: number, runId: number, row: RowInfo, f: Flag, best: boolean): string {
   const negIdx = f.negativeIndex;
   const negativeId = negIdx !== undefined ? row.negativeIds[negIdx] : undefined;
   const position = negIdx !== undefined ? row.positions[negIdx] : undefined;
@@ -279,6 +294,7 @@ function flagCopyLine(datasetId: number, runId: number, row: RowInfo, f: Flag): 
     copyField(JSON.stringify(evidence)),
     copyField(f.detector),
     runId,
+    best ? "t" : "f",
   ].join("\t")}\n`;
 }
 

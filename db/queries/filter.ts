@@ -209,12 +209,16 @@ export function defectFacetInScoreRange(
         false,
       )})`
     : sql``;
+  // With a lower bound only, a record has a flag in the range exactly when its best flag of the
+  // defect is: one index range of the best flags, each record once. An upper bound needs every flag.
+  const count = f.smax === undefined ? sql`count(*)` : sql`count(DISTINCT fl.record_id)`;
+  const best = f.smax === undefined ? sql` AND fl.best` : sql``;
   return DEFECTS.map((defect) => ({
     defect,
-    count: sql`SELECT count(DISTINCT fl.record_id) AS n FROM flags fl
+    count: sql`SELECT ${count} AS n FROM flags fl
                 WHERE fl.dataset_id = ${datasetId}
                   AND fl.run_id = (SELECT ds.flags_run_id FROM datasets ds WHERE ds.id = ${datasetId})
-                  AND fl.defect = ${defect} AND ${scoreRange(sql`fl.score`, f)}${admitted}`,
+                  AND fl.defect = ${defect}${best} AND ${scoreRange(sql`fl.score`, f)}${admitted}`,
   }));
 }
 

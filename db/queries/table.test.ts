@@ -14,6 +14,7 @@ import {
 import type { Database } from "../client";
 import { importFile } from "../import-file";
 import { ENGINES, openTestDatabase } from "../testing";
+import { refreshBestFlags } from "./derived";
 import { filterCondition, rawQuery } from "./filter";
 import { decide } from "./review";
 import {
@@ -142,6 +143,8 @@ describe.each(ENGINES)("review table on %s", (engine) => {
         );
       }
     }
+    for (const runId of [3, 7])
+      await database.rawTransaction((tx) => refreshBestFlags(tx, { datasetId, runId }));
   });
   afterAll(async () => {
     await database?.close();
