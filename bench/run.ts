@@ -382,7 +382,10 @@ async function main() {
         );
         printLatency(review);
       }
-      const out = path.join(import.meta.dirname, "results", `${date}-${engine}-${N}.json`);
+      // A run that skipped steps gets a name of its own: it must not replace a full run's file.
+      const skipped = (["detect", "review", "export"] as const).filter((step) => args[`skip-${step}`]);
+      const suffix = skipped.length ? `-without-${skipped.join("-")}` : "";
+      const out = path.join(import.meta.dirname, "results", `${date}-${engine}-${N}${suffix}.json`);
       fs.writeFileSync(
         out,
         `${JSON.stringify(
