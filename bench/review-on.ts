@@ -2,15 +2,16 @@
  * The review-table latency step of `npm run bench` on a data set already in a database — for sizes
  * where generating and importing again costs too long (a 1M-record run), or for your own data:
  *
- *   tsx bench/review-on.ts --url postgres://…/db --dataset bench [--search warranty] [--detect]
+ *   tsx bench/review-on.ts --url postgres://…/db --dataset bench [--search warranty] [--detect] [--bulk]
  *
  * --detect runs the detectors first (no teacher, all cores) when the data set has no flags yet.
+ * --bulk then times a bulk rule (reject ~100,000 pending records, whole tasks) and its undo.
  * Prints the same table as `npm run bench` (server time of a page = rows + exact count + every facet).
  */
 import { parseArgs } from "node:util";
 import { openDatabase } from "@/db/client";
 import { runDetection } from "@/db/queries/detect";
-import { printLatency, reviewLatency } from "./review";
+import { bulkRuleTiming, printLatency, reviewLatency } from "./review";
 
 const { values: args } = parseArgs({
   options: {
@@ -18,6 +19,7 @@ const { values: args } = parseArgs({
     dataset: { type: "string", default: "bench" },
     search: { type: "string", default: "warranty" },
     detect: { type: "boolean", default: false },
+    bulk: { type: "boolean", default: false },
     workers: { type: "string", default: "2" },
   },
 });
@@ -48,6 +50,12 @@ try {
   }
   await database.raw.query("ANALYZE");
   printLatency(await reviewLatency(database, ds.id, { search: args.search }));
+  if (args.bulk) {
+    const b = await bulkRuleTiming(database, ds.id);
+    console.log(
+      `bulk rule: rejected ${b.changed} in ${b.applySeconds.toFixed(1)} s; undo restored ${b.restored} in ${b.undoSeconds.toFixed(1)} s`,
+    );
+  }
 } finally {
   await database.close();
 }
