@@ -179,11 +179,12 @@ export function filterCondition(
 /**
  * The defect facet under a score range: for each defect, the records with a current-run flag of it
  * scored in the range — what selecting that defect would show — among the records the rest of the
- * filter (not its defect selection) admits. One query per defect, each one range of
- * flags_dataset_run_defect_score_idx (records are looked up only when the filter has other
- * conditions), so that they can run side by side: a common defect's range holds hundreds of
- * thousands of flags at a million records. Null when the filter has no score range (the facet then
- * counts records' defects).
+ * filter (not its defect selection) admits. One query per defect, each one index range — of the
+ * best flags (flags_best_score_idx) under a lower bound alone, else of every flag
+ * (flags_dataset_run_defect_score_idx) counted by distinct record; records are looked up only when
+ * the filter has other conditions — so that they can run side by side: a common defect's range
+ * holds hundreds of thousands of flags at a million records. Null when the filter has no score
+ * range (the facet then counts records' defects).
  */
 export function defectFacetInScoreRange(
   datasetId: number,

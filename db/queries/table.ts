@@ -455,7 +455,7 @@ async function onePassSummary(database: Database, datasetId: number, f: RecordFi
     );
   // Under a score range the defect facet counts flags in the range (defectFacetInScoreRange).
   const defectRows = defectCountsInScoreRange(database, datasetId, f);
-  const rows = await rawQuery<{ g: number | string; v: string | null; n: string | number }>(
+  const query = rawQuery<{ g: number | string; v: string | null; n: string | number }>(
     database.raw,
     sql`WITH m AS MATERIALIZED (
           SELECT m.status, m.task, m.task_family, m.language, m.last_decision_by, m.defects,
@@ -483,7 +483,9 @@ async function onePassSummary(database: Database, datasetId: number, f: RecordFi
          WHERE m.ok_defect GROUP BY 2`
         }`,
   );
-  for (const r of (await defectRows) ?? []) if (Number(r.n) > 0) rows.push({ g: -1, v: r.value, n: r.n });
+  // Awaited together: a failure of either is the summary's, never an unhandled rejection.
+  const [rows, byFlags] = await Promise.all([query, defectRows]);
+  for (const r of byFlags ?? []) if (Number(r.n) > 0) rows.push({ g: -1, v: r.value, n: r.n });
   // GROUPING(…) sets a bit for each argument not grouped (first argument = highest bit). The sets
   // are told apart by their value column: the ok_* expressions can be equal (e.g. all `m.c_sd`),
   // and PostgreSQL then groups them as one expression — which is also why the HAVING clause's
