@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { expectRecordCountsFresh } from "@/db/faults/helpers";
 import { importFile } from "@/db/import-file";
 import { applyBulkRule, undoBulkRule } from "@/db/queries/bulk";
 import { runDetection } from "@/db/queries/detect";
@@ -8,15 +9,7 @@ import { recordFilterSchema } from "@/lib/review/filter";
 describe.each(ENGINES)("record_counts on %s", (engine) => {
   it("stays equal to a fresh count through import, detection, bulk, undo, delete", async () => {
     const db = await openTestDatabase(engine);
-    const check = async () => {
-      const a = await db.raw.query<{ k: string; n: string }>(
-        `SELECT concat_ws('|', dataset_id, task, task_family, language, flagged, status, defects::text, last_decision_by) k, sum(n)::text n FROM record_counts GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1`,
-      );
-      const b = await db.raw.query<{ k: string; n: string }>(
-        `SELECT concat_ws('|', dataset_id, task, task_family, language, flag_count > 0, status, defects::text, last_decision_by) k, count(*)::text n FROM records GROUP BY 1 ORDER BY 1`,
-      );
-      expect(a).toEqual(b);
-    };
+    const check = () => expectRecordCountsFresh(db);
     const { datasetId } = await importFile(db, {
       path: "test/fixtures/real/zh_t2ranking_100.jsonl",
       dataset: "t",

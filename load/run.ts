@@ -82,16 +82,16 @@ if (args.help) {
   --hot N           records in the shared hot set (default 100)
   --hot-share F     share of decisions that go to the hot set (default 0.1)
   --timeout S       per-request timeout, seconds (default 10)
-  --rate N          requests per second over all reviewers (default 0: each sends its next request as soon
-                    as the last one answers — a saturation test; a reviewer reading each record needs
+  --rate N          requests per second over all reviewers, through autocannon's loop (default 0: no
+                    rate; a reviewer reading each record needs seconds per decision, e.g. --rate 25 =
+                    one request every 2 s per reviewer at 50)
   --think-ms MS     each reviewer pauses a random time (exponential, mean MS) after every response
                     before its next request, as a person reading does (default 2000; 0: autocannon's
-                    loop, every reviewer sending its next request the moment the last one answers).
-                    Unlike --rate, whose per-connection limit resets on one-second ticks that every
-                    connection shares (and which caps connections at the rate), the pauses are
-                    independent, so requests do not arrive in bursts.
+                    loop, every reviewer sending its next request the moment the last one answers — a
+                    saturation test). Unlike --rate, whose per-connection limit resets on one-second
+                    ticks that every connection shares (and which caps connections at the rate), the
+                    pauses are independent, so requests do not arrive in bursts.
   --ramp S          with --think-ms: reviewers start at random times over the first S seconds (default 10)
-                    seconds per decision, e.g. --rate 25 = one request every 2 s per reviewer at 50)
   --p95-target MS   reported target for p95 (default 250; not a failure)
 PostgreSQL: DATABASE_URL if set, else postgres://postgres@127.0.0.1:5432/postgres (admin connection;
 a fresh database is created and dropped).`);

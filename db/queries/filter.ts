@@ -90,7 +90,7 @@ export function filterParts(datasetId: number, f: RecordFilter, form: FlagIdsFor
   const out: FilterParts = { base, facets };
   if (f.smin !== undefined || f.smax !== undefined) {
     out.scoreOnMax = scoreRange(sql`r.max_flag_score`, f);
-    if (f.defect.length && f.match !== "none") {
+    if (scoresSelectedDefects(f)) {
       // The score range applies to the selected defects' own flags (current run only): the ids of
       // those flags' records, read from (dataset_id, run_id, defect, score) once, not per record.
       const flagged = (defect: SQL) => {
@@ -140,13 +140,18 @@ function flagRecordIds(datasetId: number, defect: SQL, f: RecordFilter): SQL {
                 AND ${defect} AND ${scoreRange(sql`fl.score`, f)}`;
 }
 
+/** Whether the filter's score range applies to the selected defects' flags (any / all of them). */
+export function scoresSelectedDefects(f: RecordFilter): boolean {
+  return (f.smin !== undefined || f.smax !== undefined) && f.defect.length > 0 && f.match !== "none";
+}
+
 /**
  * Whether the flags behind a filter's score range on selected defects number at most `limit` (one
- * range of flags_dataset_run_defect_score_idx, at most limit + 1 entries); false when the filter
+ * range of flags_dataset_run_defect_score_idx, at most limit + 1 entries); null when the filter
  * has no such range.
  */
 export function fewFlagRecords(datasetId: number, f: RecordFilter, limit: number): SQL | null {
-  if ((f.smin === undefined && f.smax === undefined) || !f.defect.length || f.match === "none") return null;
+  if (!scoresSelectedDefects(f)) return null;
   return sql`SELECT count(*) <= ${limit} AS few FROM (${flagRecordIds(
     datasetId,
     sql`fl.defect = ANY(${textArray(f.defect)})`,

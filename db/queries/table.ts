@@ -20,6 +20,7 @@ import {
   groupConditions,
   rawQuery,
   scoreCondition,
+  scoresSelectedDefects,
 } from "./filter";
 
 /**
@@ -205,7 +206,7 @@ function excludesNulls(v: RecordView): boolean {
 
 /** How to read a score range on selected defects' flags (see FlagIdsForm): one short probe decides. */
 async function flagIdsForm(database: Database, datasetId: number, f: RecordFilter): Promise<FlagIdsForm> {
-  if (!fewFlagRecords(datasetId, f, 0)) return "in";
+  if (!scoresSelectedDefects(f)) return "in";
   const probe = fewFlagRecords(datasetId, f, fewFlagRecordsFor(await countRecords(database, datasetId)))!;
   const [row] = await rawQuery<{ few: boolean }>(database.raw, probe);
   return row?.few === true ? "array" : "in";
