@@ -23,6 +23,14 @@ function targetCondition(datasetId: number, target: BulkTarget): SQL {
   return filterCondition(datasetId, target.filter);
 }
 
+/**
+ * `column = ANY(ARRAY(ids))`: the rows of a bulk statement looked up by key, in key order. Joined
+ * against a subquery or a temp table instead, the planner hashes all of `records` (a sequential
+ * scan of ~1 GB at a million records) to update 80,000 of them: 22.8–29.5 s against 17.3–18.4 s
+ * for the same reject rule, measured back to back on PostgreSQL.
+ */
+const byKey = (column: string, idsSql: string) => `${column} = ANY(ARRAY(${idsSql}))`;
+
 const currentRun = (datasetId: number) => sql`(SELECT flags_run_id FROM datasets WHERE id = ${datasetId})`;
 
 /** Negatives the action would drop: kept, and flagged (current run) with one of the defects. */
@@ -120,13 +128,13 @@ export async function applyBulkRule(
             ), upd AS (
               UPDATE records x SET status = ${next}, version = x.version + 1, last_decision_at = now(),
                      last_decision_by = ${actor}, updated_at = now()
-                FROM target t WHERE x.id = t.id RETURNING x.id, t.status AS old
+               WHERE x.id = ANY(ARRAY(SELECT id FROM target)) RETURNING x.id
             ), ins AS (
               INSERT INTO decisions (dataset_id, record_id, actor, action, before, after, reason, bulk_rule_id)
               SELECT ${datasetId}, upd.id, ${actor}, ${rule.action.type},
-                     jsonb_build_object('bulk', true, 'status', upd.old),
+                     jsonb_build_object('bulk', true, 'status', t.status),
                      jsonb_build_object('bulk', true, 'status', ${next}::text), ${reason}, ${ruleId}
-                FROM upd RETURNING 1
+                FROM upd JOIN target t ON t.id = upd.id RETURNING 1
             ) SELECT count(*) AS n FROM ins`,
       );
       changed = Number(n?.n ?? 0);
@@ -137,7 +145,7 @@ export async function applyBulkRule(
         sql`CREATE TEMP TABLE bulk_hit ON COMMIT DROP AS ${flaggedNegatives(datasetId, cond, rule.action.defects)}`,
       );
       await tx.query(
-        "SELECT count(*) FROM (SELECT id FROM records WHERE id IN (SELECT record_id FROM bulk_hit) FOR UPDATE) l",
+        `SELECT count(*) FROM (SELECT id FROM records WHERE ${byKey("id", "SELECT record_id FROM bulk_hit")} FOR UPDATE) l`,
       );
       const [n] = await rawQuery<{ n: string | number }>(
         tx,
@@ -148,30 +156,32 @@ export async function applyBulkRule(
                        'negatives', (SELECT jsonb_agg(jsonb_build_object('position', h.position, 'status', 'kept') ORDER BY h.position)
                                        FROM bulk_hit h WHERE h.record_id = r.id),
                        'flags', (SELECT coalesce(jsonb_agg(to_jsonb(f) - 'id' ORDER BY f.id), '[]'::jsonb) FROM flags f
-                                  WHERE f.negative_id IN (SELECT h.negative_id FROM bulk_hit h WHERE h.record_id = r.id)
+                                  WHERE f.record_id = r.id
+                                    AND f.negative_id IN (SELECT h.negative_id FROM bulk_hit h WHERE h.record_id = r.id)
                                     AND f.run_id = ${run})),
                      jsonb_build_object('bulk', true, 'status', 'relabeled',
                        'negatives', (SELECT jsonb_agg(jsonb_build_object('position', h.position, 'status', 'dropped') ORDER BY h.position)
                                        FROM bulk_hit h WHERE h.record_id = r.id)),
                      ${reason}, ${ruleId}
-                FROM records r WHERE r.id IN (SELECT record_id FROM bulk_hit)
+                FROM records r WHERE ${sql.raw(byKey("r.id", "SELECT record_id FROM bulk_hit"))}
               RETURNING 1
             ) SELECT count(*) AS n FROM ins`,
       );
       changed = Number(n?.n ?? 0);
       const [m] = await tx.query<{ n: string | number }>(
-        `WITH u AS (UPDATE negatives SET status = 'dropped' WHERE id IN (SELECT negative_id FROM bulk_hit) RETURNING 1)
+        `WITH u AS (UPDATE negatives SET status = 'dropped' WHERE ${byKey("id", "SELECT negative_id FROM bulk_hit")} RETURNING 1)
          SELECT count(*) AS n FROM u`,
       );
       negatives = Number(m?.n ?? 0);
       await rawQuery(
         tx,
-        sql`DELETE FROM flags WHERE negative_id IN (SELECT negative_id FROM bulk_hit) AND run_id = ${run}`,
+        sql`DELETE FROM flags WHERE ${sql.raw(byKey("record_id", "SELECT record_id FROM bulk_hit"))}
+              AND negative_id IN (SELECT negative_id FROM bulk_hit) AND run_id = ${run}`,
       );
       await tx.query(
         `UPDATE records SET status = 'relabeled', version = version + 1, last_decision_at = now(),
                 last_decision_by = $1, updated_at = now()
-          WHERE id IN (SELECT record_id FROM bulk_hit)`,
+          WHERE ${byKey("id", "SELECT record_id FROM bulk_hit")}`,
         [actor],
       );
       await refreshTouched(tx, datasetId, "SELECT record_id FROM bulk_hit");
@@ -223,43 +233,54 @@ export async function undoBulkRule(
       [ruleId],
     );
     await tx.query(
-      "SELECT count(*) FROM (SELECT id FROM records WHERE id IN (SELECT record_id FROM bulk_undo) FOR UPDATE) l",
+      `SELECT count(*) FROM (SELECT id FROM records WHERE ${byKey("id", "SELECT record_id FROM bulk_undo")} FOR UPDATE) l`,
     );
     const [total] = await tx.query<{ n: string | number }>(
       "SELECT count(*) AS n FROM decisions WHERE bulk_rule_id = $1 AND action <> 'undo'",
       [ruleId],
     );
-    await tx.query(
-      `UPDATE negatives n SET status = x.status
-         FROM (SELECT u.record_id, (e->>'position')::int AS position, e->>'status' AS status
-                 FROM bulk_undo u, jsonb_array_elements(coalesce(u.before->'negatives', '[]'::jsonb)) e) x
-        WHERE n.record_id = x.record_id AND n.position = x.position`,
+    // Only a drop rule's decisions carry negatives (and the flags dropped with them): an accept or
+    // reject rule's undo restores statuses alone, and its records' flags and margins stay as they are.
+    const [neg] = await tx.query<{ any: boolean }>(
+      "SELECT EXISTS (SELECT 1 FROM bulk_undo WHERE before ? 'negatives') AS any",
     );
-    // Flags removed with the dropped negatives come back when their run is still the current one.
-    await tx.query(
-      `INSERT INTO flags (dataset_id, record_id, negative_id, defect, target, negative_index, score, evidence, detector, run_id, created_at)
-       SELECT f.dataset_id, f.record_id, f.negative_id, f.defect, f.target, f.negative_index, f.score, f.evidence,
-              f.detector, f.run_id, f.created_at
-         FROM bulk_undo u, jsonb_populate_recordset(NULL::flags, coalesce(u.before->'flags', '[]'::jsonb)) f
-        WHERE f.run_id = (SELECT flags_run_id FROM datasets WHERE id = $1)`,
-      [datasetId],
-    );
+    const touchesNegatives = neg?.any === true;
+    if (touchesNegatives) await restoreNegatives(tx, datasetId);
     const [n] = await tx.query<{ n: string | number }>(
       `WITH upd AS (
          UPDATE records r SET status = u.before->>'status', version = r.version + 1, last_decision_at = now(),
                 last_decision_by = $1, updated_at = now()
-           FROM bulk_undo u WHERE r.id = u.record_id RETURNING r.id
+           FROM bulk_undo u WHERE r.id = u.record_id AND ${byKey("r.id", "SELECT record_id FROM bulk_undo")} RETURNING r.id
        ), ins AS (
          INSERT INTO decisions (dataset_id, record_id, actor, action, before, after, reason, bulk_rule_id, undoes_id)
          SELECT $2, u.record_id, $1, 'undo', u.after, u.before, $3, $4, u.decision_id FROM bulk_undo u RETURNING 1
        ) SELECT (SELECT count(*) FROM upd) AS n`,
       [actor, datasetId, `undid bulk rule #${ruleId}`, ruleId],
     );
-    await refreshTouched(tx, datasetId, "SELECT record_id FROM bulk_undo");
+    if (touchesNegatives) await refreshTouched(tx, datasetId, "SELECT record_id FROM bulk_undo");
     await tx.query("UPDATE bulk_rules SET undone_at = now(), undone_by = $2 WHERE id = $1", [ruleId, actor]);
     const restored = Number(n?.n ?? 0);
     return { restored, skipped: Number(total?.n ?? 0) - restored };
   });
+}
+
+/** Undo of a drop rule: the dropped negatives are kept again, and their flags come back. */
+async function restoreNegatives(tx: RawSql, datasetId: number): Promise<void> {
+  await tx.query(
+    `UPDATE negatives n SET status = x.status
+       FROM (SELECT u.record_id, (e->>'position')::int AS position, e->>'status' AS status
+               FROM bulk_undo u, jsonb_array_elements(coalesce(u.before->'negatives', '[]'::jsonb)) e) x
+      WHERE n.record_id = x.record_id AND n.position = x.position`,
+  );
+  // Flags removed with the dropped negatives come back when their run is still the current one.
+  await tx.query(
+    `INSERT INTO flags (dataset_id, record_id, negative_id, defect, target, negative_index, score, evidence, detector, run_id, created_at)
+     SELECT f.dataset_id, f.record_id, f.negative_id, f.defect, f.target, f.negative_index, f.score, f.evidence,
+            f.detector, f.run_id, f.created_at
+       FROM bulk_undo u, jsonb_populate_recordset(NULL::flags, coalesce(u.before->'flags', '[]'::jsonb)) f
+      WHERE f.run_id = (SELECT flags_run_id FROM datasets WHERE id = $1)`,
+    [datasetId],
+  );
 }
 
 export async function listBulkRules(database: Database, datasetId: number): Promise<BulkRuleRow[]> {

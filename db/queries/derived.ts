@@ -16,7 +16,11 @@ type Scope = number | { idsSql: string } | undefined;
 
 function scopeSql(scope: Scope, column: string, param: string): string {
   if (scope === undefined) return "";
-  return typeof scope === "number" ? `AND ${column} = ${param}` : `AND ${column} IN (${scope.idsSql})`;
+  // By key (= ANY(ARRAY(…))) rather than IN (…): see byKey in bulk.ts — a semi-join lets the planner
+  // hash every record of a large data set to refresh a few thousand.
+  return typeof scope === "number"
+    ? `AND ${column} = ${param}`
+    : `AND ${column} = ANY(ARRAY(${scope.idsSql}))`;
 }
 const scopeParams = (scope: Scope) => (typeof scope === "number" ? [scope] : []);
 
