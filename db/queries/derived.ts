@@ -14,13 +14,17 @@ import type { RawSql } from "../client";
  */
 type Scope = number | { idsSql: string } | undefined;
 
+/**
+ * `column = ANY(ARRAY(ids))`: the rows a bulk statement touches, looked up by key in key order.
+ * Joined against a subquery or a temp table instead (`IN (…)`, `FROM t WHERE …`), the planner hashes
+ * all of `records` (a sequential scan of ~1 GB at a million records) to update 80,000 of them:
+ * 22.8–29.5 s against 17.3–18.4 s for the same reject rule, measured back to back on PostgreSQL.
+ */
+export const byKey = (column: string, idsSql: string) => `${column} = ANY(ARRAY(${idsSql}))`;
+
 function scopeSql(scope: Scope, column: string, param: string): string {
   if (scope === undefined) return "";
-  // By key (= ANY(ARRAY(…))) rather than IN (…): see byKey in bulk.ts — a semi-join lets the planner
-  // hash every record of a large data set to refresh a few thousand.
-  return typeof scope === "number"
-    ? `AND ${column} = ${param}`
-    : `AND ${column} = ANY(ARRAY(${scope.idsSql}))`;
+  return typeof scope === "number" ? `AND ${column} = ${param}` : `AND ${byKey(column, scope.idsSql)}`;
 }
 const scopeParams = (scope: Scope) => (typeof scope === "number" ? [scope] : []);
 
