@@ -115,7 +115,7 @@ export function ViewFilters({
         onToggle={toggle}
       />
 
-      <fieldset className="space-y-1">
+      <fieldset className="min-w-0 space-y-1">
         <legend className="font-semibold text-slate-700">{TITLES.defect}</legend>
         <div className="flex gap-2 text-xs" role="radiogroup" aria-label="Records with">
           {DEFECT_MATCHES.map((m) => (
@@ -217,7 +217,7 @@ function FacetList(p: {
   onToggle: (key: ListKey, value: string, on: boolean) => void;
 }) {
   return (
-    <fieldset className="space-y-1">
+    <fieldset className="min-w-0 space-y-1">
       <legend className="font-semibold text-slate-700">{p.title}</legend>
       <Options {...p} />
     </fieldset>
