@@ -30,12 +30,13 @@ export interface ExportBenchResult {
  * rows).
  */
 const SAME_ROWS = (datasetId: number) => `
-  SELECT r.id, r.external_id, r.task, r.task_family, r.language, r.status, r.query, r.positive,
+  SELECT r.id, r.external_id, r.task, r.task_family, r.language, s.status, r.query, r.positive,
          r.positive_score, r.positive_meta, r.extra_positives, r.label, r.misleading_label, r.params, r.meta,
          (SELECT json_agg(json_build_array(n.position, n.text, n.teacher_score, n.teacher_rank, n.status, n.meta)
                           ORDER BY n.position)
             FROM negatives n WHERE n.record_id = r.id) AS negs
-    FROM records r WHERE r.dataset_id = ${Number(datasetId)} AND r.status <> 'rejected'`;
+    FROM records r JOIN record_state s ON s.record_id = r.id
+   WHERE r.dataset_id = ${Number(datasetId)} AND s.status <> 'rejected'`;
 
 /**
  * Raw COPY … TO STDOUT of the same rows; returns the bytes received. On PostgreSQL the COPY runs
@@ -74,7 +75,7 @@ export async function exportBench(
   ]);
   const datasetId = ds!.id;
   const [{ n } = { n: 0 }] = await database.raw.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM records WHERE dataset_id = $1 AND status <> 'rejected'",
+    "SELECT count(*)::int AS n FROM record_state WHERE dataset_id = $1 AND status <> 'rejected'",
     [datasetId],
   );
 

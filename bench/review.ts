@@ -160,7 +160,7 @@ export async function bulkRuleTiming(
   size = 100_000,
 ): Promise<{ changed: number; applySeconds: number; restored: number; undoSeconds: number }> {
   const tasks = await database.raw.query<{ task: string | null; n: number }>(
-    "SELECT task, count(*)::int AS n FROM records WHERE dataset_id = $1 AND status = 'pending' GROUP BY task ORDER BY 2, 1",
+    "SELECT task, sum(n)::int AS n FROM record_counts WHERE dataset_id = $1 AND status = 'pending' GROUP BY task HAVING sum(n) > 0 ORDER BY 2, 1",
     [datasetId],
   );
   const total = tasks.reduce((s, t) => s + t.n, 0);

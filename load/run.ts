@@ -238,7 +238,7 @@ async function setUp(dbUrl: string, tmp: string): Promise<Setup> {
     }
     log(`created 1 admin and ${emails.length} reviewers in ${sec(t0)}`);
     const rows = await database.raw.query<{ id: string | number; version: number }>(
-      "SELECT id, version FROM records WHERE dataset_id = $1 ORDER BY id",
+      "SELECT record_id AS id, version FROM record_state WHERE dataset_id = $1 ORDER BY record_id",
       [datasetId],
     );
     const notOne = rows.filter((r) => r.version !== 1).length;
@@ -746,15 +746,16 @@ async function verify(sql: postgres.Sql, datasetId: number, dbName: string): Pro
   let duplicateVersions = 0;
   for (const vs of versionsSeen.values()) if (new Set(vs).size !== vs.length) duplicateVersions++;
   const [{ n: versionMismatches }] = (await sql`
-    SELECT count(*)::int AS n FROM records r
+    SELECT count(*)::int AS n FROM record_state s
       LEFT JOIN (SELECT record_id, count(*) AS n FROM decisions WHERE dataset_id = ${datasetId} GROUP BY 1) d
-        ON d.record_id = r.id
-     WHERE r.dataset_id = ${datasetId} AND r.version <> 1 + coalesce(d.n, 0)`) as unknown as [{ n: number }];
+        ON d.record_id = s.record_id
+     WHERE s.dataset_id = ${datasetId} AND s.version <> 1 + coalesce(d.n, 0)`) as unknown as [{ n: number }];
   const [{ n: recordCountMismatches }] = (await sql`
     WITH actual AS (
-      SELECT dataset_id, task, task_family, language, flag_count > 0 AS flagged, status, defects, last_decision_by,
+      SELECT r.dataset_id, task, task_family, language, flag_count > 0 AS flagged, status, defects, last_decision_by,
              count(*)::bigint AS n
-        FROM records WHERE dataset_id = ${datasetId} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8),
+        FROM records r JOIN record_state s ON s.record_id = r.id
+       WHERE r.dataset_id = ${datasetId} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8),
     kept AS (
       SELECT dataset_id, task, task_family, language, flagged, status, defects, last_decision_by, n
         FROM record_counts WHERE dataset_id = ${datasetId} AND n <> 0)
@@ -763,7 +764,7 @@ async function verify(sql: postgres.Sql, datasetId: number, dbName: string): Pro
       UNION ALL
       (SELECT * FROM kept EXCEPT ALL SELECT * FROM actual)) x`) as unknown as [{ n: number }];
   const statusRows = await sql<{ status: string; n: number }[]>`
-    SELECT status, count(*)::int AS n FROM records WHERE dataset_id = ${datasetId} GROUP BY 1 ORDER BY 1`;
+    SELECT status, count(*)::int AS n FROM record_state WHERE dataset_id = ${datasetId} GROUP BY 1 ORDER BY 1`;
   const [db] = (await sql`SELECT deadlocks::int AS deadlocks, xact_rollback::int AS rollbacks
     FROM pg_stat_database WHERE datname = ${dbName}`) as unknown as [
     { deadlocks: number; rollbacks: number },

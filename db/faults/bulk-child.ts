@@ -39,7 +39,7 @@ database.rawTransaction = (fn) =>
           // What the transaction has written so far (visible to itself only).
           const [seen] = await tx.query<{ decisions: string | number; records: string | number }>(
             `SELECT (SELECT count(*) FROM decisions WHERE bulk_rule_id = $1) AS decisions,
-                    (SELECT count(*) FROM records WHERE last_decision_by = 'fault-child') AS records`,
+                    (SELECT count(*) FROM record_state WHERE last_decision_by = 'fault-child') AS records`,
             [ruleId],
           );
           say(

@@ -160,10 +160,10 @@ export interface DatasetSnapshot {
 /** Each record's review state (status, version, negatives' statuses, flags) and the log sizes. */
 export async function snapshot(database: Database, datasetId: number): Promise<DatasetSnapshot> {
   const rows = await database.raw.query<RecordSnapshotRow & { id: string | number; flags: string | number }>(
-    `SELECT r.id, r.status, r.version, r.flag_count, r.last_decision_by,
+    `SELECT r.id, s.status, s.version, r.flag_count, s.last_decision_by,
             coalesce((SELECT string_agg(n.status, ',' ORDER BY n.position) FROM negatives n WHERE n.record_id = r.id), '') AS negatives,
             (SELECT count(*) FROM flags f WHERE f.record_id = r.id) AS flags
-       FROM records r WHERE r.dataset_id = $1 ORDER BY r.id`,
+       FROM records r JOIN record_state s ON s.record_id = r.id WHERE r.dataset_id = $1 ORDER BY r.id`,
     [datasetId],
   );
   const [d] = await database.raw.query<{ decisions: string | number; rules: string | number }>(
@@ -198,8 +198,9 @@ export async function expectRecordCountsFresh(database: Database): Promise<void>
        FROM record_counts GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1`,
   );
   const fresh = await database.raw.query<{ k: string; n: string }>(
-    `SELECT concat_ws('|', dataset_id, task, task_family, language, flag_count > 0, status, defects::text, last_decision_by) k, count(*)::text n
-       FROM records GROUP BY 1 ORDER BY 1`,
+    `SELECT concat_ws('|', r.dataset_id, task, task_family, language, flag_count > 0, status, defects::text, last_decision_by) k,
+            count(*)::text n
+       FROM records r JOIN record_state s ON s.record_id = r.id GROUP BY 1 ORDER BY 1`,
   );
   expect(kept).toEqual(fresh);
 }

@@ -25,9 +25,10 @@ describe.each(ENGINES)("audit queries on %s", (engine) => {
 
   const q = <T>(text: string, params: unknown[] = []) => database.raw.query<T>(text, params);
   const decideAs = async (actor: string, id: number, action: Parameters<typeof decide>[1]["action"]) => {
-    const [{ version }] = (await q<{ version: number }>("SELECT version FROM records WHERE id = $1", [
-      id,
-    ])) as [{ version: number }];
+    const [{ version }] = (await q<{ version: number }>(
+      "SELECT version FROM record_state WHERE record_id = $1",
+      [id],
+    )) as [{ version: number }];
     return decide(database, { datasetId, recordId: id, expectedVersion: version, actor, action });
   };
 
@@ -126,7 +127,8 @@ describe.each(ENGINES)("audit queries on %s", (engine) => {
 
   it("draws a stratified, seeded sample of pending records per task and tracks its progress", async () => {
     const pending = await q<{ task: string | null; n: string | number }>(
-      "SELECT task, count(*) AS n FROM records WHERE dataset_id = $1 AND status = 'pending' GROUP BY 1",
+      `SELECT r.task, count(*) AS n FROM records r JOIN record_state s ON s.record_id = r.id
+        WHERE r.dataset_id = $1 AND s.status = 'pending' GROUP BY 1`,
       [datasetId],
     );
     const expectedSize = pending.reduce((s, p) => s + Math.min(3, Number(p.n)), 0);
@@ -136,7 +138,8 @@ describe.each(ENGINES)("audit queries on %s", (engine) => {
     expect(sample).toMatchObject({ perTask: 3, seed: 11, actor: "ann" });
     expect(sample.recordIds).toHaveLength(expectedSize);
     const rows = await q<{ id: string | number; status: string; task: string | null }>(
-      "SELECT id, status, task FROM records WHERE id = ANY($1::bigint[]) AND dataset_id = $2",
+      `SELECT r.id, s.status, r.task FROM records r JOIN record_state s ON s.record_id = r.id
+        WHERE r.id = ANY($1::bigint[]) AND r.dataset_id = $2`,
       [sample.recordIds, datasetId],
     );
     expect(rows).toHaveLength(expectedSize);

@@ -120,12 +120,14 @@ export async function auditSampleCounts(
          SELECT s.id AS sample_id, e.rid::bigint AS record_id
            FROM audit_samples s CROSS JOIN LATERAL jsonb_array_elements_text(s.record_ids) AS e(rid)
           WHERE s.dataset_id = $1)
-       SELECT i.sample_id, r.task, r.status, count(*) AS n
+       SELECT i.sample_id, r.task, s.status, count(*) AS n
          FROM ids i JOIN records r ON r.id = i.record_id AND r.dataset_id = $1
+         JOIN record_state s ON s.record_id = r.id
         GROUP BY 1, 2, 3
        UNION ALL
-       SELECT NULL, r.task, r.status, count(*)
-         FROM records r WHERE r.dataset_id = $1 AND r.id IN (SELECT record_id FROM ids)
+       SELECT NULL, r.task, s.status, count(*)
+         FROM records r JOIN record_state s ON s.record_id = r.id
+        WHERE r.dataset_id = $1 AND r.id IN (SELECT record_id FROM ids)
         GROUP BY 2, 3`,
       [datasetId],
     ),
@@ -190,8 +192,8 @@ export async function drawAuditSample(
 ): Promise<DrawSampleResult> {
   return database.rawTransaction(async (tx) => {
     const strata = await tx.query<{ task: string | null; flagged: boolean; n: string | number }>(
-      `SELECT task, flag_count > 0 AS flagged, count(*) AS n FROM records
-        WHERE dataset_id = $1 AND status = 'pending' GROUP BY 1, 2`,
+      `SELECT task, flagged, sum(n) AS n FROM record_counts
+        WHERE dataset_id = $1 AND status = 'pending' GROUP BY 1, 2 HAVING sum(n) > 0`,
       [input.datasetId],
     );
     const plan = planSample(
@@ -214,11 +216,11 @@ export async function drawAuditSample(
       const rows = await tx.query<{ id: string | number }>(
         `WITH pick AS (SELECT * FROM unnest($2::text[], $3::int[], $4::bigint[]) AS p(task, flagged, pos)),
               ranked AS (
-                SELECT id, coalesce(task, $5) AS task, (flag_count > 0)::int AS flagged,
-                       row_number() OVER (PARTITION BY task, flag_count > 0 ORDER BY id) AS pos
-                  FROM records
-                 WHERE dataset_id = $1 AND status = 'pending'
-                   AND coalesce(task, $5) IN (SELECT DISTINCT task FROM pick))
+                SELECT r.id, coalesce(r.task, $5) AS task, (r.flag_count > 0)::int AS flagged,
+                       row_number() OVER (PARTITION BY r.task, r.flag_count > 0 ORDER BY r.id) AS pos
+                  FROM records r JOIN record_state s ON s.record_id = r.id
+                 WHERE r.dataset_id = $1 AND s.status = 'pending'
+                   AND coalesce(r.task, $5) IN (SELECT DISTINCT task FROM pick))
          SELECT r.id FROM ranked r JOIN pick p ON p.task = r.task AND p.flagged = r.flagged AND p.pos = r.pos
           ORDER BY r.id`,
         [input.datasetId, keys, flagged, positions, NULL_TASK],

@@ -78,7 +78,7 @@ describe.each(ENGINES)("bulk rules on %s", (engine) => {
   const statuses = async () =>
     (
       await database.raw.query<{ status: string }>(
-        "SELECT status FROM records WHERE dataset_id = $1 ORDER BY id",
+        "SELECT status FROM record_state WHERE dataset_id = $1 ORDER BY record_id",
         [datasetId],
       )
     ).map((r) => r.status);

@@ -3,7 +3,7 @@ import { type BulkAction, type BulkRule, type BulkTarget, describeBulkAction } f
 import type { Database, RawSql } from "../client";
 import type { BulkRuleRow } from "../schema";
 import { byKey, refreshFlagSummary, refreshTeacherMargin } from "./derived";
-import { bigintArray, filterCondition, rawQuery, textArray } from "./filter";
+import { bigintArray, filterCondition, REVIEW_FROM, rawQuery, textArray } from "./filter";
 
 /**
  * Bulk rules, set-based: a rule over 100,000 records is a handful of statements in one
@@ -28,20 +28,20 @@ const currentRun = (datasetId: number) => sql`(SELECT flags_run_id FROM datasets
 /** Negatives the action would drop: kept, and flagged (current run) with one of the defects. */
 function flaggedNegatives(datasetId: number, cond: SQL, defects: readonly string[]): SQL {
   return sql`SELECT DISTINCT n.id AS negative_id, n.record_id, n.position
-               FROM records r
+               FROM ${REVIEW_FROM}
                JOIN flags fl ON fl.record_id = r.id AND fl.dataset_id = r.dataset_id
                JOIN negatives n ON n.id = fl.negative_id
               WHERE ${cond} AND fl.run_id = ${currentRun(datasetId)} AND fl.target = 'negative'
                 AND fl.defect = ANY(${textArray(defects)}) AND n.status = 'kept'`;
 }
 
-/** Records the action would change (the condition over `records r`). */
+/** Records the action would change (the condition over `records r` and its state `s`). */
 function changes(datasetId: number, cond: SQL, action: BulkAction): SQL {
   switch (action.type) {
     case "accept":
-      return sql`${cond} AND r.status <> 'accepted'`;
+      return sql`${cond} AND s.status <> 'accepted'`;
     case "reject":
-      return sql`${cond} AND r.status <> 'rejected'`;
+      return sql`${cond} AND s.status <> 'rejected'`;
     case "drop_flagged_negatives":
       return sql`${cond} AND r.id IN (SELECT record_id FROM (${flaggedNegatives(datasetId, cond, action.defects)}) h)`;
   }
@@ -65,8 +65,8 @@ export async function previewBulkRule(
   const change = changes(datasetId, cond, rule.action);
   const [counts] = await rawQuery<{ matched: string | number; changed: string | number }>(
     database.raw,
-    sql`SELECT count(*) AS matched, count(*) FILTER (WHERE r.id IN (SELECT r.id FROM records r WHERE ${change})) AS changed
-          FROM records r WHERE ${cond}`,
+    sql`SELECT count(*) AS matched, count(*) FILTER (WHERE r.id IN (SELECT r.id FROM ${REVIEW_FROM} WHERE ${change})) AS changed
+          FROM ${REVIEW_FROM} WHERE ${cond}`,
   );
   let negatives = 0;
   if (rule.action.type === "drop_flagged_negatives") {
@@ -78,7 +78,7 @@ export async function previewBulkRule(
   }
   const sample = await rawQuery<{ id: string | number; status: string; task: string | null; query: string }>(
     database.raw,
-    sql`SELECT r.id, r.status, r.task, left(r.query, 200) AS query FROM records r WHERE ${change} ORDER BY r.id LIMIT 5`,
+    sql`SELECT r.id, s.status, r.task, left(r.query, 200) AS query FROM ${REVIEW_FROM} WHERE ${change} ORDER BY r.id LIMIT 5`,
   );
   return {
     matched: Number(counts?.matched ?? 0),
@@ -116,11 +116,11 @@ export async function applyBulkRule(
       const [n] = await rawQuery<{ n: string | number }>(
         tx,
         sql`WITH target AS (
-              SELECT r.id, r.status FROM records r WHERE ${changes(datasetId, cond, rule.action)} FOR UPDATE OF r
+              SELECT r.id, s.status FROM ${REVIEW_FROM} WHERE ${changes(datasetId, cond, rule.action)} FOR UPDATE OF s
             ), upd AS (
-              UPDATE records x SET status = ${next}, version = x.version + 1, last_decision_at = now(),
-                     last_decision_by = ${actor}, updated_at = now()
-               WHERE ${sql.raw(byKey("x.id", "SELECT id FROM target"))} RETURNING x.id
+              UPDATE record_state x SET status = ${next}, version = x.version + 1, last_decision_at = now(),
+                     last_decision_by = ${actor}
+               WHERE ${sql.raw(byKey("x.record_id", "SELECT id FROM target"))} RETURNING x.record_id AS id
             ), ins AS (
               INSERT INTO decisions (dataset_id, record_id, actor, action, before, after, reason, bulk_rule_id)
               SELECT ${datasetId}, upd.id, ${actor}, ${rule.action.type},
@@ -137,25 +137,26 @@ export async function applyBulkRule(
         sql`CREATE TEMP TABLE bulk_hit ON COMMIT DROP AS ${flaggedNegatives(datasetId, cond, rule.action.defects)}`,
       );
       await tx.query(
-        `SELECT count(*) FROM (SELECT id FROM records WHERE ${byKey("id", "SELECT record_id FROM bulk_hit")} FOR UPDATE) l`,
+        `SELECT count(*) FROM (SELECT record_id FROM record_state
+                                WHERE ${byKey("record_id", "SELECT record_id FROM bulk_hit")} FOR UPDATE) l`,
       );
       const [n] = await rawQuery<{ n: string | number }>(
         tx,
         sql`WITH ins AS (
               INSERT INTO decisions (dataset_id, record_id, actor, action, before, after, reason, bulk_rule_id)
-              SELECT ${datasetId}, r.id, ${actor}, 'drop_flagged_negatives',
-                     jsonb_build_object('bulk', true, 'status', r.status,
+              SELECT ${datasetId}, s.record_id, ${actor}, 'drop_flagged_negatives',
+                     jsonb_build_object('bulk', true, 'status', s.status,
                        'negatives', (SELECT jsonb_agg(jsonb_build_object('position', h.position, 'status', 'kept') ORDER BY h.position)
-                                       FROM bulk_hit h WHERE h.record_id = r.id),
+                                       FROM bulk_hit h WHERE h.record_id = s.record_id),
                        'flags', (SELECT coalesce(jsonb_agg(to_jsonb(f) - 'id' ORDER BY f.id), '[]'::jsonb) FROM flags f
-                                  WHERE f.record_id = r.id
-                                    AND f.negative_id IN (SELECT h.negative_id FROM bulk_hit h WHERE h.record_id = r.id)
+                                  WHERE f.record_id = s.record_id
+                                    AND f.negative_id IN (SELECT h.negative_id FROM bulk_hit h WHERE h.record_id = s.record_id)
                                     AND f.run_id = ${run})),
                      jsonb_build_object('bulk', true, 'status', 'relabeled',
                        'negatives', (SELECT jsonb_agg(jsonb_build_object('position', h.position, 'status', 'dropped') ORDER BY h.position)
-                                       FROM bulk_hit h WHERE h.record_id = r.id)),
+                                       FROM bulk_hit h WHERE h.record_id = s.record_id)),
                      ${reason}, ${ruleId}
-                FROM records r WHERE ${sql.raw(byKey("r.id", "SELECT record_id FROM bulk_hit"))}
+                FROM record_state s WHERE ${sql.raw(byKey("s.record_id", "SELECT record_id FROM bulk_hit"))}
               RETURNING 1
             ) SELECT count(*) AS n FROM ins`,
       );
@@ -171,9 +172,9 @@ export async function applyBulkRule(
               AND negative_id IN (SELECT negative_id FROM bulk_hit) AND run_id = ${run}`,
       );
       await tx.query(
-        `UPDATE records SET status = 'relabeled', version = version + 1, last_decision_at = now(),
-                last_decision_by = $1, updated_at = now()
-          WHERE ${byKey("id", "SELECT record_id FROM bulk_hit")}`,
+        `UPDATE record_state SET status = 'relabeled', version = version + 1, last_decision_at = now(),
+                last_decision_by = $1
+          WHERE ${byKey("record_id", "SELECT record_id FROM bulk_hit")}`,
         [actor],
       );
       await refreshTouched(tx, datasetId, "SELECT record_id FROM bulk_hit");
@@ -225,7 +226,8 @@ export async function undoBulkRule(
       [ruleId],
     );
     await tx.query(
-      `SELECT count(*) FROM (SELECT id FROM records WHERE ${byKey("id", "SELECT record_id FROM bulk_undo")} FOR UPDATE) l`,
+      `SELECT count(*) FROM (SELECT record_id FROM record_state
+                              WHERE ${byKey("record_id", "SELECT record_id FROM bulk_undo")} FOR UPDATE) l`,
     );
     const [total] = await tx.query<{ n: string | number }>(
       "SELECT count(*) AS n FROM decisions WHERE bulk_rule_id = $1 AND action <> 'undo'",
@@ -240,9 +242,11 @@ export async function undoBulkRule(
     if (touchesNegatives) await restoreNegatives(tx, datasetId);
     const [n] = await tx.query<{ n: string | number }>(
       `WITH upd AS (
-         UPDATE records r SET status = u.before->>'status', version = r.version + 1, last_decision_at = now(),
-                last_decision_by = $1, updated_at = now()
-           FROM bulk_undo u WHERE r.id = u.record_id AND ${byKey("r.id", "SELECT record_id FROM bulk_undo")} RETURNING r.id
+         UPDATE record_state s SET status = u.before->>'status', version = s.version + 1, last_decision_at = now(),
+                last_decision_by = $1
+           FROM bulk_undo u
+          WHERE s.record_id = u.record_id AND ${byKey("s.record_id", "SELECT record_id FROM bulk_undo")}
+          RETURNING s.record_id
        ), ins AS (
          INSERT INTO decisions (dataset_id, record_id, actor, action, before, after, reason, bulk_rule_id, undoes_id)
          SELECT $2, u.record_id, $1, 'undo', u.after, u.before, $3, $4, u.decision_id FROM bulk_undo u RETURNING 1

@@ -51,13 +51,15 @@ describe.each(ENGINES)("export on %s", (engine) => {
     await runDetection(database, datasetId, { teacher: "none" });
     // Statuses: every third record accepted, every fifth rejected, the rest pending.
     await database.raw.query(
-      `UPDATE records SET status = CASE WHEN id % 5 = 0 THEN 'rejected' WHEN id % 3 = 0 THEN 'accepted' ELSE 'pending' END
+      `UPDATE record_state
+          SET status = CASE WHEN record_id % 5 = 0 THEN 'rejected' WHEN record_id % 3 = 0 THEN 'accepted' ELSE 'pending' END
         WHERE dataset_id = $1`,
       [datasetId],
     );
     // One record relabeled through review: negative 0 dropped, negative 1 promoted.
     const [r] = await database.raw.query<{ id: string | number; version: number }>(
-      `SELECT id, version FROM records WHERE dataset_id = $1 AND negative_count >= 4 AND id % 5 <> 0 ORDER BY id LIMIT 1`,
+      `SELECT r.id, s.version FROM records r JOIN record_state s ON s.record_id = r.id
+        WHERE r.dataset_id = $1 AND r.negative_count >= 4 AND r.id % 5 <> 0 ORDER BY r.id LIMIT 1`,
       [datasetId],
     );
     relabeledId = Number(r!.id);
@@ -77,7 +79,7 @@ describe.each(ENGINES)("export on %s", (engine) => {
       ).version;
     }
     const rows = await database.raw.query<{ id: string | number; status: string }>(
-      "SELECT id, status FROM records WHERE dataset_id = $1 ORDER BY id",
+      "SELECT record_id AS id, status FROM record_state WHERE dataset_id = $1 ORDER BY record_id",
       [datasetId],
     );
     byStatus = {};
@@ -224,7 +226,7 @@ describe.each(ENGINES)("export on %s", (engine) => {
     };
     const all = async (id: number) => {
       const rows = await database.raw.query<{ id: string | number }>(
-        "SELECT id FROM records WHERE dataset_id = $1 AND status <> 'rejected'",
+        "SELECT record_id AS id FROM record_state WHERE dataset_id = $1 AND status <> 'rejected'",
         [id],
       );
       const recs = await fetchExportRecords(

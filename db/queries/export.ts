@@ -24,7 +24,7 @@ import { type EncodedBatch, encodeRecords, recordFromJson } from "@/lib/export/e
 import { Spool } from "@/lib/export/spool";
 import type { RecordFilter } from "@/lib/review/filter";
 import type { Database } from "../client";
-import { filterCondition, rawQuery } from "./filter";
+import { filterCondition, REVIEW_FROM, rawQuery } from "./filter";
 
 /**
  * Export: plan on (id, task) pairs, then read the records in id order and write them in plan order.
@@ -108,7 +108,7 @@ export async function planExport(database: Database, req: ExportRequest): Promis
     const cond = filterCondition(req.datasetId, effective);
     let after = 0;
     for (;;) {
-      const page = sql`SELECT r.id, r.task, r.task_family FROM records r
+      const page = sql`SELECT r.id, r.task, r.task_family FROM ${REVIEW_FROM}
                         WHERE ${cond} AND r.id > ${after} ORDER BY r.id LIMIT ${PLAN_PAGE}`;
       // PGlite decodes rows field by field in JavaScript: a page as one JSON text costs a fraction.
       const rows =
@@ -142,8 +142,8 @@ export async function planExport(database: Database, req: ExportRequest): Promis
   };
 }
 
-/** The columns of a record the export reads, over `records r`. */
-const RECORD_COLUMNS = `r.id, r.external_id, r.task, r.task_family, r.language, r.status, r.query, r.positive,
+/** The columns of a record the export reads, over `records r` and its state `s` (REVIEW_FROM). */
+const RECORD_COLUMNS = `r.id, r.external_id, r.task, r.task_family, r.language, s.status, r.query, r.positive,
     r.positive_score, r.positive_meta, r.extra_positives, r.label, r.misleading_label, r.params, r.meta`;
 
 /**
@@ -257,7 +257,7 @@ export async function fetchExportRecords(
   if (database.kind === "pglite") {
     const rows = await rawQuery<{ j: string }>(
       database.raw,
-      sql`SELECT ${recordJson(o)} AS j FROM records r WHERE r.id = ANY(${idArray}::bigint[]) AND ${cond}`,
+      sql`SELECT ${recordJson(o)} AS j FROM ${REVIEW_FROM} WHERE r.id = ANY(${idArray}::bigint[]) AND ${cond}`,
     );
     return rows.map((r) => recordFromJson(r.j)).sort((a, b) => a.id - b.id);
   }
@@ -268,7 +268,7 @@ export async function fetchExportRecords(
     return Promise.all([
       rawQuery<RecordDbRow>(
         tx,
-        sql`SELECT ${sql.raw(RECORD_COLUMNS)} FROM records r
+        sql`SELECT ${sql.raw(RECORD_COLUMNS)} FROM ${REVIEW_FROM}
              WHERE r.id = ANY(${idArray}::bigint[]) AND ${cond}`,
       ),
       rawQuery<NegativeDbRow>(

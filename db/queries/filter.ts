@@ -5,7 +5,7 @@ import { likeContains, NO_LANGUAGE, type RecordFilter, searchTerms } from "@/lib
 import type { RawSql } from "../client";
 
 /**
- * The WHERE condition of a review filter over `records r` (aliased `r`), as one drizzle SQL
+ * The WHERE condition of a review filter over `records r` with its state `s` (REVIEW_FROM), as one drizzle SQL
  * fragment: every value is a bound parameter, every column comes from this file — the filter
  * schema (lib/review/filter.ts) has already allow-listed keys and values.
  *
@@ -14,7 +14,14 @@ import type { RawSql } from "../client";
 export type Facet = "status" | "task" | "family" | "lang" | "defect" | "reviewer";
 
 /**
- * The conditions on the columns `records` and `record_counts` share (status, task, task_family,
+ * The records of the review queries: each with its review state (record_state, aliased `s`; one row
+ * per record). The data set is part of the join so that a condition on `r.dataset_id` reaches the
+ * state's indexes too.
+ */
+export const REVIEW_FROM = sql`records r JOIN record_state s ON s.record_id = r.id AND s.dataset_id = r.dataset_id`;
+
+/**
+ * The conditions on the columns `records` (with its state) and `record_counts` share (status, task, task_family,
  * language, last_decision_by, defects), over the table aliased `alias`: one definition for the table's rows and for
  * the trigger-kept counts that answer its facets.
  */
@@ -26,7 +33,9 @@ export function groupConditions(f: RecordFilter, alias: "r" | "c", omit?: Facet)
 
 /** groupConditions by facet (in the order status, task, family, lang, reviewer, defect). */
 function groupConditionMap(f: RecordFilter, alias: "r" | "c"): Partial<Record<Facet, SQL>> {
-  const col = (name: string) => sql.raw(`${alias}.${name}`);
+  // Over records, the review state's columns are record_state's (joined as `s`: REVIEW_FROM).
+  const col = (name: string) =>
+    sql.raw(`${alias === "r" && (name === "status" || name === "last_decision_by") ? "s" : alias}.${name}`);
   const out: Partial<Record<Facet, SQL>> = {};
   if (f.status.length) out.status = sql`${col("status")} = ANY(${textArray(f.status)})`;
   if (f.task.length) out.task = sql`${col("task")} = ANY(${textArray(f.task)})`;
@@ -207,7 +216,7 @@ export function defectFacetInScoreRange(
     f.q !== undefined ||
     f.sample !== undefined;
   const admitted = others
-    ? sql` AND EXISTS (SELECT 1 FROM records r WHERE r.id = fl.record_id AND ${filterCondition(
+    ? sql` AND EXISTS (SELECT 1 FROM ${REVIEW_FROM} WHERE r.id = fl.record_id AND ${filterCondition(
         datasetId,
         f,
         "defect",

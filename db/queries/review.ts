@@ -15,7 +15,7 @@ import {
 import { expandPatch, isStatusPatch, matchesPatch, type StatusPatch } from "@/lib/review/bulk";
 import { givenScoresResult } from "@/lib/teacher/scores";
 import type { Database, RawSql } from "../client";
-import type { RecordRow } from "../schema";
+import type { RecordRow, RecordStateRow } from "../schema";
 import { refreshFlagSummary, refreshTeacherMargin } from "./derived";
 import { searchBody } from "./import";
 
@@ -72,26 +72,23 @@ export interface ReviewDecision {
 
 export interface ReviewView {
   dataset: { id: number; name: string };
-  record: Pick<
-    RecordRow,
-    | "id"
-    | "externalId"
-    | "sourceLine"
-    | "version"
-    | "status"
-    | "task"
-    | "taskFamily"
-    | "language"
-    | "query"
-    | "positive"
-    | "positiveScore"
-    | "label"
-    | "misleadingLabel"
-    | "params"
-    | "flagCount"
-    | "lastDecisionAt"
-    | "lastDecisionBy"
-  > & { extraPositives: NonNullable<RecordRow["extraPositives"]> };
+  record: Pick<RecordStateRow, "version" | "status" | "lastDecisionAt" | "lastDecisionBy"> &
+    Pick<
+      RecordRow,
+      | "id"
+      | "externalId"
+      | "sourceLine"
+      | "task"
+      | "taskFamily"
+      | "language"
+      | "query"
+      | "positive"
+      | "positiveScore"
+      | "label"
+      | "misleadingLabel"
+      | "params"
+      | "flagCount"
+    > & { extraPositives: NonNullable<RecordRow["extraPositives"]> };
   /** Every negative, dropped and promoted ones included, by position. */
   negatives: ReviewNegative[];
   /** The current detection run's flags, most confident first. */
@@ -146,26 +143,27 @@ interface DecisionDbRow {
   created_at: Date | string;
 }
 
+/** The columns of a record and its review state (`r`, `s`) the record view and decisions read. */
 const RECORD_COLUMN_LIST = [
-  "id",
-  "dataset_id",
-  "external_id",
-  "source_line",
-  "version",
-  "status",
-  "task",
-  "task_family",
-  "language",
-  "query",
-  "positive",
-  "positive_score",
-  "label",
-  "misleading_label",
-  "params",
-  "extra_positives",
-  "flag_count",
-  "last_decision_at",
-  "last_decision_by",
+  "r.id",
+  "r.dataset_id",
+  "r.external_id",
+  "r.source_line",
+  "s.version",
+  "s.status",
+  "r.task",
+  "r.task_family",
+  "r.language",
+  "r.query",
+  "r.positive",
+  "r.positive_score",
+  "r.label",
+  "r.misleading_label",
+  "r.params",
+  "r.extra_positives",
+  "r.flag_count",
+  "s.last_decision_at",
+  "s.last_decision_by",
 ];
 const RECORD_COLUMNS = RECORD_COLUMN_LIST.join(", ");
 
@@ -225,8 +223,8 @@ export async function getRecordForReview(
 ): Promise<ReviewView | null> {
   const q = database.raw;
   const [row] = await q.query<RecordDbRow & { dataset_name: string }>(
-    `SELECT ${RECORD_COLUMN_LIST.map((c) => `r.${c}`).join(", ")}, d.name AS dataset_name
-       FROM records r JOIN datasets d ON d.id = r.dataset_id
+    `SELECT ${RECORD_COLUMNS}, d.name AS dataset_name
+       FROM records r JOIN record_state s ON s.record_id = r.id JOIN datasets d ON d.id = r.dataset_id
       WHERE r.id = $1 AND r.dataset_id = $2`,
     [recordId, datasetId],
   );
@@ -352,7 +350,8 @@ export async function decide(database: Database, input: DecideInput): Promise<De
   const { datasetId, recordId, expectedVersion, actor, action } = input;
   return database.rawTransaction(async (tx) => {
     const [row] = await tx.query<RecordDbRow>(
-      `SELECT ${RECORD_COLUMNS} FROM records WHERE id = $1 AND dataset_id = $2 FOR UPDATE`,
+      `SELECT ${RECORD_COLUMNS} FROM records r JOIN record_state s ON s.record_id = r.id
+        WHERE r.id = $1 AND r.dataset_id = $2 FOR UPDATE OF s`,
       [recordId, datasetId],
     );
     if (!row) throw new RecordNotFoundError(`Record ${recordId} is not in data set ${datasetId}.`);
@@ -392,23 +391,35 @@ export async function decide(database: Database, input: DecideInput): Promise<De
     const { after, status } = apply(state, action, ctx);
 
     const [updated] = await tx.query<{ version: number }>(
-      `UPDATE records SET status = $2, task = $3, language = $4, query = $5, positive = $6, positive_score = $7,
-              label = $8, misleading_label = $9, version = version + 1, last_decision_at = now(),
-              last_decision_by = $10, updated_at = now()
-        WHERE id = $1 RETURNING version`,
-      [
-        recordId,
-        status,
-        after.task,
-        after.language,
-        after.query,
-        after.positive,
-        after.positiveScore,
-        after.label,
-        after.misleadingLabel,
-        actor,
-      ],
+      `UPDATE record_state SET status = $2, version = version + 1, last_decision_at = now(), last_decision_by = $3
+        WHERE record_id = $1 RETURNING version`,
+      [recordId, status, actor],
     );
+    if (
+      after.task !== state.task ||
+      after.language !== state.language ||
+      after.query !== state.query ||
+      after.positive !== state.positive ||
+      after.positiveScore !== state.positiveScore ||
+      after.label !== state.label ||
+      after.misleadingLabel !== state.misleadingLabel
+    ) {
+      await tx.query(
+        `UPDATE records SET task = $2, language = $3, query = $4, positive = $5, positive_score = $6,
+                label = $7, misleading_label = $8, updated_at = now()
+          WHERE id = $1`,
+        [
+          recordId,
+          after.task,
+          after.language,
+          after.query,
+          after.positive,
+          after.positiveScore,
+          after.label,
+          after.misleadingLabel,
+        ],
+      );
+    }
     const beforeByPosition = new Map(state.negatives.map((x) => [x.position, x]));
     for (const n of after.negatives) {
       const b = beforeByPosition.get(n.position);

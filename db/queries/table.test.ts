@@ -15,7 +15,7 @@ import type { Database } from "../client";
 import { importFile } from "../import-file";
 import { ENGINES, openTestDatabase } from "../testing";
 import { refreshBestFlags } from "./derived";
-import { filterCondition, rawQuery } from "./filter";
+import { filterCondition, REVIEW_FROM, rawQuery } from "./filter";
 import { decide } from "./review";
 import {
   countMatching,
@@ -110,21 +110,15 @@ describe.each(ENGINES)("review table on %s", (engine) => {
     });
     for (const t of truth) {
       await database.raw.query(
-        `UPDATE records SET status = $2, task = $3, language = $4, flag_count = $5, defects = $6::text[],
-                max_flag_score = $7, teacher_margin = $8, last_decision_at = $9::timestamptz, last_decision_by = $10
+        `UPDATE records SET task = $2, language = $3, flag_count = $4, defects = $5::text[],
+                max_flag_score = $6, teacher_margin = $7
           WHERE id = $1`,
-        [
-          t.id,
-          t.status,
-          t.task,
-          t.language,
-          t.flags,
-          `{${t.defects.join(",")}}`,
-          t.score,
-          t.margin,
-          t.decided,
-          t.reviewer,
-        ],
+        [t.id, t.task, t.language, t.flags, `{${t.defects.join(",")}}`, t.score, t.margin],
+      );
+      await database.raw.query(
+        `UPDATE record_state SET status = $2, last_decision_at = $3::timestamptz, last_decision_by = $4
+          WHERE record_id = $1`,
+        [t.id, t.status, t.decided, t.reviewer],
       );
     }
     // Flags behind the defects (a score range on selected defects reads them): the first defect at
@@ -360,17 +354,17 @@ describe.each(ENGINES)("review table on %s", (engine) => {
   /** The summary the slow way: one query per facet with that facet's selection left out. */
   async function summaryPerFacet(v: RecordView): Promise<TableSummary> {
     const cols = {
-      status: "r.status",
+      status: "s.status",
       family: "r.task_family",
       lang: "r.language",
       task: "r.task",
-      reviewer: "r.last_decision_by",
+      reviewer: "s.last_decision_by",
     } as const;
     const facets = {} as Facets;
     for (const [k, col] of Object.entries(cols) as [keyof typeof cols, string][]) {
       const rows = await rawQuery<{ v: string | null; n: string | number }>(
         database.raw,
-        sql`SELECT ${sql.raw(col)} AS v, count(*) AS n FROM records r
+        sql`SELECT ${sql.raw(col)} AS v, count(*) AS n FROM ${REVIEW_FROM}
              WHERE ${filterCondition(datasetId, v, k)} GROUP BY 1`,
       );
       facets[k] = rows
@@ -389,13 +383,13 @@ describe.each(ENGINES)("review table on %s", (engine) => {
     const defects = await rawQuery<{ v: string; n: string | number }>(
       database.raw,
       v.smin !== undefined || v.smax !== undefined
-        ? sql`SELECT d AS v, count(*) AS n FROM records r CROSS JOIN LATERAL unnest(r.defects) d
+        ? sql`SELECT d AS v, count(*) AS n FROM ${REVIEW_FROM} CROSS JOIN LATERAL unnest(r.defects) d
                WHERE ${filterCondition(datasetId, v, "defect", "in", false)}
                  AND EXISTS (SELECT 1 FROM flags fl JOIN datasets ds ON ds.id = fl.dataset_id
                               WHERE fl.record_id = r.id AND fl.run_id = ds.flags_run_id AND fl.defect = d
                                 AND ${inRange})
                GROUP BY 1`
-        : sql`SELECT d AS v, count(*) AS n FROM records r CROSS JOIN LATERAL unnest(r.defects) d
+        : sql`SELECT d AS v, count(*) AS n FROM ${REVIEW_FROM} CROSS JOIN LATERAL unnest(r.defects) d
                WHERE ${filterCondition(datasetId, v, "defect")} GROUP BY 1`,
     );
     facets.defect = defects.map((r) => ({ value: r.v, count: Number(r.n) }));
@@ -524,9 +518,10 @@ describe.each(ENGINES)("review table on %s", (engine) => {
 
   it("search follows an edited query", async () => {
     const t = truth[7]!;
-    const [row] = await database.raw.query<{ version: number }>("SELECT version FROM records WHERE id = $1", [
-      t.id,
-    ]);
+    const [row] = await database.raw.query<{ version: number }>(
+      "SELECT version FROM record_state WHERE record_id = $1",
+      [t.id],
+    );
     await decide(database, {
       datasetId,
       recordId: t.id,

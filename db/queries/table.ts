@@ -7,7 +7,7 @@ import {
   type SortKey,
 } from "@/lib/review/filter";
 import type { Database } from "../client";
-import type { RecordRow } from "../schema";
+import type { RecordRow, RecordStateRow } from "../schema";
 import { countRecords } from "./datasets";
 import {
   bigintArray,
@@ -18,6 +18,7 @@ import {
   filterCondition,
   filterParts,
   groupConditions,
+  REVIEW_FROM,
   rawQuery,
   scoreCondition,
   scoresSelectedDefects,
@@ -40,20 +41,20 @@ interface SortSpec {
 
 const SORTS: Record<SortKey, SortSpec> = {
   id: { col: sql`r.id`, type: sql`bigint`, nullable: false },
-  status: { col: sql`r.status`, type: sql`text`, nullable: false },
+  status: { col: sql`s.status`, type: sql`text`, nullable: false },
   task: { col: sql`r.task`, type: sql`text`, nullable: true },
   language: { col: sql`r.language`, type: sql`text`, nullable: true },
   flags: { col: sql`r.flag_count`, type: sql`integer`, nullable: false },
   score: { col: sql`r.max_flag_score`, type: sql`real`, nullable: true },
   margin: { col: sql`r.teacher_margin`, type: sql`real`, nullable: true },
-  decided: { col: sql`r.last_decision_at`, type: sql`timestamptz`, nullable: true },
+  decided: { col: sql`s.last_decision_at`, type: sql`timestamptz`, nullable: true },
 };
 
 /** A row of the table: short excerpts, never whole passages. */
 export interface TableRow {
   id: number;
   version: number;
-  status: RecordRow["status"];
+  status: RecordStateRow["status"];
   task: string | null;
   taskFamily: RecordRow["taskFamily"];
   language: string | null;
@@ -72,7 +73,7 @@ export interface TableRow {
 interface DbRow {
   id: string | number;
   version: number;
-  status: RecordRow["status"];
+  status: RecordStateRow["status"];
   task: string | null;
   task_family: RecordRow["taskFamily"];
   language: string | null;
@@ -158,12 +159,12 @@ export async function listTablePage(
     }
     const got = await rawQuery<DbRow>(
       database.raw,
-      sql`SELECT r.id, r.version, r.status, r.task, r.task_family, r.language,
+      sql`SELECT r.id, s.version, s.status, r.task, r.task_family, r.language,
                  left(r.query, ${EXCERPT}) AS query, left(r.positive, ${EXCERPT}) AS positive,
                  r.negative_count, r.flag_count, r.defects, r.max_flag_score, r.teacher_margin,
-                 r.last_decision_at, r.last_decision_by, (${sort.col})::text AS sort_value,
+                 s.last_decision_at, s.last_decision_by, (${sort.col})::text AS sort_value,
                  (SELECT count(*) FROM negatives n WHERE n.record_id = r.id AND n.status = 'kept') AS kept_count
-            FROM records r
+            FROM ${REVIEW_FROM}
            WHERE ${sql.join(parts, sql` AND `)}
            ORDER BY ${orderBy}
            LIMIT ${want - rows.length}`,
@@ -250,7 +251,7 @@ export function parseTextArray(v: string[] | string | null): string[] {
 export async function countMatching(database: Database, datasetId: number, f: RecordFilter): Promise<number> {
   const [row] = await rawQuery<{ n: string | number }>(
     database.raw,
-    sql`SELECT count(*) AS n FROM records r
+    sql`SELECT count(*) AS n FROM ${REVIEW_FROM}
          WHERE ${filterCondition(datasetId, f, undefined, "array")}`,
   );
   return Number(row?.n ?? 0);
@@ -278,11 +279,11 @@ function topValues(values: FacetValue[]): FacetValue[] {
 
 /** The plain columns behind the facets (the defect facet unnests `defects`). */
 const FACET_COLUMNS = {
-  status: sql`r.status`,
+  status: sql`s.status`,
   family: sql`r.task_family`,
   lang: sql`r.language`,
   task: sql`r.task`,
-  reviewer: sql`r.last_decision_by`,
+  reviewer: sql`s.last_decision_by`,
 } as const;
 type ColumnFacet = keyof typeof FACET_COLUMNS;
 
@@ -356,7 +357,7 @@ async function perFacetSummary(
           ),
           sql`, `,
         )}, count(*) AS n
-              FROM records r WHERE ${cond()}
+              FROM ${REVIEW_FROM} WHERE ${cond()}
              GROUP BY GROUPING SETS (${sql.join(
                cols.map((c) => sql`(${c})`),
                sql`, `,
@@ -375,8 +376,8 @@ async function perFacetSummary(
         database.raw,
         // Records without a reviewer are not an option of the reviewer facet: its query reads the
         // decided records only (an index range).
-        sql`SELECT ${FACET_COLUMNS[k]} AS value, count(*) AS n FROM records r
-             WHERE ${cond(k)}${k === "reviewer" ? sql` AND r.last_decision_by IS NOT NULL` : sql``} GROUP BY 1`,
+        sql`SELECT ${FACET_COLUMNS[k]} AS value, count(*) AS n FROM ${REVIEW_FROM}
+             WHERE ${cond(k)}${k === "reviewer" ? sql` AND s.last_decision_by IS NOT NULL` : sql``} GROUP BY 1`,
       ).then((rows) => {
         for (const r of rows) push(k, r.value, r.n);
       }),
@@ -388,7 +389,7 @@ async function perFacetSummary(
       rawQuery<{ value: string; n: string | number }>(
         database.raw,
         sql`SELECT d.defect AS value, count(*) AS n
-              FROM records r CROSS JOIN LATERAL unnest(r.defects) AS d(defect)
+              FROM ${REVIEW_FROM} CROSS JOIN LATERAL unnest(r.defects) AS d(defect)
              WHERE ${cond("defect")} AND r.flag_count > 0
              GROUP BY 1`,
       )
@@ -401,7 +402,7 @@ async function perFacetSummary(
     jobs.push(
       rawQuery<{ n: string | number }>(
         database.raw,
-        sql`SELECT count(*) AS n FROM records r WHERE ${cond()}`,
+        sql`SELECT count(*) AS n FROM ${REVIEW_FROM} WHERE ${cond()}`,
       ).then(([row]) => {
         matching = Number(row?.n ?? 0);
       }),
@@ -463,12 +464,12 @@ async function onePassSummary(database: Database, datasetId: number, f: RecordFi
                  ${ok("status")} AS ok_status, ${ok("task")} AS ok_task, ${ok("family")} AS ok_family,
                  ${ok("lang")} AS ok_lang, ${ok("reviewer")} AS ok_reviewer, ${ok()} AS ok_all,
                  ${ok("defect")} AS ok_defect
-            FROM (SELECT r.status, r.task, r.task_family, r.language, r.last_decision_by, r.defects,
+            FROM (SELECT s.status, r.task, r.task_family, r.language, s.last_decision_by, r.defects,
                          ${sql.join(
                            FACETS.map((k) => sql`${cond(k)} AS ${sql.raw(`c_${k}`)}`),
                            sql`, `,
                          )}${scoreCols}
-                    FROM records r WHERE ${sql.join(where, sql` AND `)}
+                    FROM ${REVIEW_FROM} WHERE ${sql.join(where, sql` AND `)}
                   OFFSET 0) m)
         SELECT GROUPING(m.status, m.task, m.task_family, m.language, m.last_decision_by) AS g,
                coalesce(m.status, m.task, m.task_family, m.language, m.last_decision_by) AS v, count(*) AS n
@@ -683,7 +684,7 @@ export async function viewNeighbours(
   const sort = SORTS[view.sort];
   const [row] = await rawQuery<{ v: string | null }>(
     database.raw,
-    sql`SELECT (${sort.col})::text AS v FROM records r WHERE r.id = ${recordId} AND r.dataset_id = ${datasetId}`,
+    sql`SELECT (${sort.col})::text AS v FROM ${REVIEW_FROM} WHERE r.id = ${recordId} AND r.dataset_id = ${datasetId}`,
   );
   if (!row) return { prevId: null, nextId: null, nextFlaggedId: null };
   const cursor: Cursor = [view.sort === "id" ? recordId : row.v, recordId];
