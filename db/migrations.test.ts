@@ -7,6 +7,7 @@ import { expectRecordCountsFresh } from "@/db/faults/helpers";
 import { recordViewSchema } from "@/lib/review/filter";
 import { type Database, migrationsFolder, openDatabase } from "./client";
 import { importFile } from "./import-file";
+import { reviewerStats } from "./queries/audit";
 import { listTablePage, tableSummary } from "./queries/table";
 import { ENGINES, type Engine } from "./testing";
 
@@ -64,7 +65,7 @@ async function reopener(engine: Engine): Promise<() => Promise<Database>> {
 }
 
 describe.each(ENGINES)("upgrade on %s", (engine) => {
-  it("0011 moves every record's status, version and last decision to record_state; counts stay exact", async () => {
+  it("0011 moves every record's review state to record_state, 0012 derives reviewers' activity; counts stay exact", async () => {
     const open = await reopener(engine);
     const old = migrationsUpTo("0010_flags_best");
     cleanups.push(() => fs.rmSync(old, { recursive: true, force: true }));
@@ -81,6 +82,14 @@ describe.each(ENGINES)("upgrade on %s", (engine) => {
               version = 1 + (id % 4)::int, last_decision_at = '2026-11-02T10:00:00Z'::timestamptz + id * interval '1 s',
               last_decision_by = CASE WHEN id % 2 = 0 THEN 'ana' ELSE 'bo' END
         WHERE dataset_id = $1 AND id % 5 <> 0`,
+      [datasetId],
+    );
+    // Decisions logged before 0012: their reviewers' activity is derived once by the migration.
+    await db.raw.query(
+      `INSERT INTO decisions (dataset_id, record_id, actor, action, created_at)
+       SELECT $1, id, CASE WHEN id % 2 = 0 THEN 'ana' ELSE 'bo' END, 'accept',
+              '2026-11-02T10:00:00Z'::timestamptz + (id % 7) * interval '1 min'
+         FROM records WHERE dataset_id = $1 AND id % 5 <> 0`,
       [datasetId],
     );
     const before = await db.raw.query<Record<string, unknown>>(
@@ -108,6 +117,12 @@ describe.each(ENGINES)("upgrade on %s", (engine) => {
     const expected = before.filter((r) => r.status === "accepted" && r.by === "ana").map((r) => Number(r.id));
     expect(page.rows.map((r) => r.id)).toEqual(expected);
     expect((await tableSummary(db, datasetId, accepted)).matching).toBe(expected.length);
+
+    const activity = await reviewerStats(db, datasetId);
+    expect(activity.map((r) => [r.actor, r.decisions, r.undos, r.records, r.activeSeconds])).toEqual([
+      ["ana", 40, 0, 40, 360],
+      ["bo", 40, 0, 40, 360],
+    ]);
 
     // New records get a pending state of their own; deleting the data set removes every state.
     const next = await importFile(db, { path: "test/fixtures/real/zh_t2ranking_100.jsonl", dataset: "u" });

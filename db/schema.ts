@@ -4,6 +4,7 @@ import {
   bigserial,
   boolean,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -258,6 +259,46 @@ export const decisions = pgTable(
     /** Undo of a bulk rule finds its decisions. */
     index("decisions_bulk_rule_idx").on(t.bulkRuleId).where(sql`${t.bulkRuleId} IS NOT NULL`),
   ],
+);
+
+/**
+ * Each reviewer's activity on a data set, kept as decisions are written (a statement-level trigger
+ * on `decisions`, migration 0012) so that the audit reads one row per reviewer instead of every
+ * decision: counts, first and last decision, and active time — the gaps between consecutive
+ * decisions, those over ACTIVE_GAP_MINUTES (lib/audit/report.ts) left out.
+ */
+export const reviewerActivity = pgTable(
+  "reviewer_activity",
+  {
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    actor: text("actor").notNull(),
+    /** Decisions other than undos. */
+    decisions: bigint("decisions", { mode: "number" }).notNull(),
+    undos: bigint("undos", { mode: "number" }).notNull(),
+    /** Distinct records decided (rows of reviewer_records). */
+    records: bigint("records", { mode: "number" }).notNull(),
+    firstAt: timestamp("first_at", { withTimezone: true }).notNull(),
+    lastAt: timestamp("last_at", { withTimezone: true }).notNull(),
+    activeSeconds: doublePrecision("active_seconds").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.actor] })],
+);
+
+/**
+ * The records each reviewer has decided (once each): reviewer_activity.records counts the new ones.
+ * No foreign key (a bulk rule adds 100k rows, each check a lookup): a trigger on `datasets` removes
+ * a deleted data set's rows.
+ */
+export const reviewerRecords = pgTable(
+  "reviewer_records",
+  {
+    datasetId: integer("dataset_id").notNull(),
+    actor: text("actor").notNull(),
+    recordId: bigint("record_id", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.actor, t.recordId] })],
 );
 
 /** A named bulk rule: a filter and an action, previewed, applied in one transaction, undoable as a whole. */

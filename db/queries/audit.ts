@@ -57,13 +57,11 @@ export async function auditCells(database: Database, datasetId: number): Promise
 
 /**
  * Each reviewer's decisions on the data set: count (undos apart), distinct records, first and last,
- * and active time — the sum of the gaps between consecutive decisions, gaps over `gapMinutes` left out.
+ * and active time — the sum of the gaps between consecutive decisions, gaps over ACTIVE_GAP_MINUTES
+ * left out. Kept as decisions are written (reviewer_activity, migration 0012): one row per reviewer,
+ * whatever the number of decisions.
  */
-export async function reviewerStats(
-  database: Database,
-  datasetId: number,
-  gapMinutes = 30,
-): Promise<ReviewerInput[]> {
+export async function reviewerStats(database: Database, datasetId: number): Promise<ReviewerInput[]> {
   const rows = await database.raw.query<{
     actor: string;
     decisions: string | number;
@@ -73,17 +71,9 @@ export async function reviewerStats(
     last: Date | string;
     active_seconds: string | number | null;
   }>(
-    `SELECT actor,
-            count(*) FILTER (WHERE action <> 'undo') AS decisions,
-            count(*) FILTER (WHERE action = 'undo') AS undos,
-            count(DISTINCT record_id) AS records,
-            min(created_at) AS first, max(created_at) AS last,
-            coalesce(sum(extract(epoch FROM gap)) FILTER (WHERE gap <= make_interval(mins => $2)), 0) AS active_seconds
-       FROM (SELECT actor, action, record_id, created_at,
-                    created_at - lag(created_at) OVER (PARTITION BY actor ORDER BY created_at, id) AS gap
-               FROM decisions WHERE dataset_id = $1) d
-      GROUP BY actor`,
-    [datasetId, gapMinutes],
+    `SELECT actor, decisions, undos, records, first_at AS first, last_at AS last, active_seconds
+       FROM reviewer_activity WHERE dataset_id = $1 ORDER BY actor`,
+    [datasetId],
   );
   return rows.map((r) => ({
     actor: r.actor,
