@@ -129,7 +129,7 @@ export const recordState = pgTable(
 
 /**
  * Record counts per data set × task × family × language × flagged × status × defect set × last reviewer, kept exact by
- * statement-level triggers on `records` (migration 0006): the audit page and unfiltered review
+ * statement-level triggers on `records` and `record_state` (migrations 0006, 0011): the audit page and unfiltered review
  * facets read this small table instead of scanning every record.
  */
 export const recordCounts = pgTable(

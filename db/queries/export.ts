@@ -108,8 +108,10 @@ export async function planExport(database: Database, req: ExportRequest): Promis
     const cond = filterCondition(req.datasetId, effective);
     let after = 0;
     for (;;) {
+      // The id bound on both sides of the join: the planner carries equalities across it, not ranges.
       const page = sql`SELECT r.id, r.task, r.task_family FROM ${REVIEW_FROM}
-                        WHERE ${cond} AND r.id > ${after} ORDER BY r.id LIMIT ${PLAN_PAGE}`;
+                        WHERE ${cond} AND r.id > ${after} AND s.record_id > ${after}
+                        ORDER BY r.id LIMIT ${PLAN_PAGE}`;
       // PGlite decodes rows field by field in JavaScript: a page as one JSON text costs a fraction.
       const rows =
         database.kind === "pglite"

@@ -21,6 +21,28 @@ export type Facet = "status" | "task" | "family" | "lang" | "defect" | "reviewer
 export const REVIEW_FROM = sql`records r JOIN record_state s ON s.record_id = r.id AND s.dataset_id = r.dataset_id`;
 
 /**
+ * REVIEW_FROM when the state is needed (`state`), else `records r` alone: the planner keeps a join it
+ * does not need (each record's state read for nothing — 25 ms for 7,000 records at a million).
+ */
+export function reviewFrom(state: boolean): SQL {
+  return state ? REVIEW_FROM : sql`records r`;
+}
+
+/** Whether a filter's condition reads the review state (status, reviewer). */
+export function filterReadsState(f: RecordFilter): boolean {
+  return f.status.length > 0 || f.reviewer.length > 0;
+}
+
+/**
+ * The records a filter admits, each with its state looked up by key after the other conditions
+ * (OFFSET 0 keeps the lookup a nested loop): for summaries that read the state of every match. The
+ * planner otherwise hashes a scan of all of record_state to join 30,000 search matches — at a million
+ * records 390–480 ms against 256–338 ms for the same search, measured back to back.
+ */
+export const REVIEW_FROM_PROBED = sql`records r CROSS JOIN LATERAL (
+  SELECT s.status, s.last_decision_by FROM record_state s WHERE s.record_id = r.id OFFSET 0) s`;
+
+/**
  * The conditions on the columns `records` (with its state) and `record_counts` share (status, task, task_family,
  * language, last_decision_by, defects), over the table aliased `alias`: one definition for the table's rows and for
  * the trigger-kept counts that answer its facets.
@@ -216,7 +238,7 @@ export function defectFacetInScoreRange(
     f.q !== undefined ||
     f.sample !== undefined;
   const admitted = others
-    ? sql` AND EXISTS (SELECT 1 FROM ${REVIEW_FROM} WHERE r.id = fl.record_id AND ${filterCondition(
+    ? sql` AND EXISTS (SELECT 1 FROM ${reviewFrom(filterReadsState(f))} WHERE r.id = fl.record_id AND ${filterCondition(
         datasetId,
         f,
         "defect",

@@ -17,9 +17,11 @@ import {
   fewFlagRecords,
   filterCondition,
   filterParts,
+  filterReadsState,
   groupConditions,
-  REVIEW_FROM,
+  REVIEW_FROM_PROBED,
   rawQuery,
+  reviewFrom,
   scoreCondition,
   scoresSelectedDefects,
 } from "./filter";
@@ -37,17 +39,19 @@ interface SortSpec {
   /** The cast of a cursor value back to the column type. */
   type: SQL;
   nullable: boolean;
+  /** The column is the review state's (record_state). */
+  state?: boolean;
 }
 
 const SORTS: Record<SortKey, SortSpec> = {
   id: { col: sql`r.id`, type: sql`bigint`, nullable: false },
-  status: { col: sql`s.status`, type: sql`text`, nullable: false },
+  status: { col: sql`s.status`, type: sql`text`, nullable: false, state: true },
   task: { col: sql`r.task`, type: sql`text`, nullable: true },
   language: { col: sql`r.language`, type: sql`text`, nullable: true },
   flags: { col: sql`r.flag_count`, type: sql`integer`, nullable: false },
   score: { col: sql`r.max_flag_score`, type: sql`real`, nullable: true },
   margin: { col: sql`r.teacher_margin`, type: sql`real`, nullable: true },
-  decided: { col: sql`s.last_decision_at`, type: sql`timestamptz`, nullable: true },
+  decided: { col: sql`s.last_decision_at`, type: sql`timestamptz`, nullable: true, state: true },
 };
 
 /** A row of the table: short excerpts, never whole passages. */
@@ -137,6 +141,7 @@ export async function listTablePage(
   }
 
   const want = p.limit + 1;
+  const withState = filterReadsState(p.view) || sort.state === true;
   const rows: DbRow[] = [];
   for (let i = start; i < segments.length && rows.length < want; i++) {
     const seg = segments[i]!;
@@ -144,30 +149,43 @@ export async function listTablePage(
     const at = i === start ? cursor : null;
     const op = dir === "asc" ? sql`>` : sql`<`;
     const order = dir === "asc" ? sql`ASC` : sql`DESC`;
+    // With the state joined, an id bound is given on both sides: the planner carries equalities
+    // across a join, not ranges, and would otherwise merge-join from the far end of record_state.
+    const idBound = (id: string | number | null) =>
+      withState ? sql`r.id ${op} ${id} AND s.record_id ${op} ${id}` : sql`r.id ${op} ${id}`;
     let orderBy: SQL;
+    let pageOrder: SQL;
     if (seg === "nulls") {
       parts.push(sql`${sort.col} IS NULL`);
-      if (at) parts.push(sql`r.id ${op} ${at[1]}`);
+      if (at) parts.push(idBound(at[1]));
       orderBy = sql`r.id ${order}`;
+      pageOrder = sql`p.id ${order}`;
     } else if (p.view.sort === "id") {
-      if (at) parts.push(sql`r.id ${op} ${at[1]}`);
+      if (at) parts.push(idBound(at[1]));
       orderBy = sql`r.id ${order}`;
+      pageOrder = sql`p.id ${order}`;
     } else {
       if (sort.nullable) parts.push(sql`${sort.col} IS NOT NULL`);
       if (at) parts.push(sql`(${sort.col}, r.id) ${op} (${at[0]}::${sort.type}, ${at[1]}::bigint)`);
       orderBy = sql`${sort.col} ${order}, r.id ${order}`;
+      pageOrder = sql`p.sort_key ${order}, p.id ${order}`;
     }
+    // The page is chosen first, its records' review state read after: joined below the sort, the
+    // state of every candidate would be read (7,000 of them for a score range at a million records).
     const got = await rawQuery<DbRow>(
       database.raw,
-      sql`SELECT r.id, s.version, s.status, r.task, r.task_family, r.language,
-                 left(r.query, ${EXCERPT}) AS query, left(r.positive, ${EXCERPT}) AS positive,
-                 r.negative_count, r.flag_count, r.defects, r.max_flag_score, r.teacher_margin,
-                 s.last_decision_at, s.last_decision_by, (${sort.col})::text AS sort_value,
-                 (SELECT count(*) FROM negatives n WHERE n.record_id = r.id AND n.status = 'kept') AS kept_count
-            FROM ${REVIEW_FROM}
-           WHERE ${sql.join(parts, sql` AND `)}
-           ORDER BY ${orderBy}
-           LIMIT ${want - rows.length}`,
+      sql`SELECT p.*, (p.sort_key)::text AS sort_value, s.version, s.status, s.last_decision_at, s.last_decision_by,
+                 (SELECT count(*) FROM negatives n WHERE n.record_id = p.id AND n.status = 'kept') AS kept_count
+            FROM (SELECT r.id, r.task, r.task_family, r.language,
+                         left(r.query, ${EXCERPT}) AS query, left(r.positive, ${EXCERPT}) AS positive,
+                         r.negative_count, r.flag_count, r.defects, r.max_flag_score, r.teacher_margin,
+                         ${sort.col} AS sort_key
+                    FROM ${reviewFrom(withState)}
+                   WHERE ${sql.join(parts, sql` AND `)}
+                   ORDER BY ${orderBy}
+                   LIMIT ${want - rows.length}) p
+            JOIN record_state s ON s.record_id = p.id
+           ORDER BY ${pageOrder}`,
     );
     for (const row of got) rows.push(row); // not push(...got): a large limit would overflow the stack
   }
@@ -251,7 +269,7 @@ export function parseTextArray(v: string[] | string | null): string[] {
 export async function countMatching(database: Database, datasetId: number, f: RecordFilter): Promise<number> {
   const [row] = await rawQuery<{ n: string | number }>(
     database.raw,
-    sql`SELECT count(*) AS n FROM ${REVIEW_FROM}
+    sql`SELECT count(*) AS n FROM ${reviewFrom(filterReadsState(f))}
          WHERE ${filterCondition(datasetId, f, undefined, "array")}`,
   );
   return Number(row?.n ?? 0);
@@ -335,6 +353,13 @@ async function perFacetSummary(
   // Counting visits every matching record anyway: a score range on selected defects' flags drives
   // from those flags' records whatever their number (see FlagIdsForm).
   const cond = (omit?: Facet) => filterCondition(datasetId, f, omit, "array");
+  /** The records, with their review state when the condition (less `omit`) or the grouped columns read it. */
+  const from = (omit: Facet | undefined, stateColumns: boolean) =>
+    reviewFrom(
+      stateColumns ||
+        (f.status.length > 0 && omit !== "status") ||
+        (f.reviewer.length > 0 && omit !== "reviewer"),
+    );
   const names = Object.keys(FACET_COLUMNS) as ColumnFacet[];
   const shared = names.filter((k) => !f[k].length);
   const own = names.filter((k) => f[k].length);
@@ -357,7 +382,7 @@ async function perFacetSummary(
           ),
           sql`, `,
         )}, count(*) AS n
-              FROM ${REVIEW_FROM} WHERE ${cond()}
+              FROM ${from(undefined, shared.includes("status") || shared.includes("reviewer"))} WHERE ${cond()}
              GROUP BY GROUPING SETS (${sql.join(
                cols.map((c) => sql`(${c})`),
                sql`, `,
@@ -376,7 +401,7 @@ async function perFacetSummary(
         database.raw,
         // Records without a reviewer are not an option of the reviewer facet: its query reads the
         // decided records only (an index range).
-        sql`SELECT ${FACET_COLUMNS[k]} AS value, count(*) AS n FROM ${REVIEW_FROM}
+        sql`SELECT ${FACET_COLUMNS[k]} AS value, count(*) AS n FROM ${from(k, k === "status" || k === "reviewer")}
              WHERE ${cond(k)}${k === "reviewer" ? sql` AND s.last_decision_by IS NOT NULL` : sql``} GROUP BY 1`,
       ).then((rows) => {
         for (const r of rows) push(k, r.value, r.n);
@@ -389,7 +414,7 @@ async function perFacetSummary(
       rawQuery<{ value: string; n: string | number }>(
         database.raw,
         sql`SELECT d.defect AS value, count(*) AS n
-              FROM ${REVIEW_FROM} CROSS JOIN LATERAL unnest(r.defects) AS d(defect)
+              FROM ${from("defect", false)} CROSS JOIN LATERAL unnest(r.defects) AS d(defect)
              WHERE ${cond("defect")} AND r.flag_count > 0
              GROUP BY 1`,
       )
@@ -402,7 +427,7 @@ async function perFacetSummary(
     jobs.push(
       rawQuery<{ n: string | number }>(
         database.raw,
-        sql`SELECT count(*) AS n FROM ${REVIEW_FROM} WHERE ${cond()}`,
+        sql`SELECT count(*) AS n FROM ${from(undefined, false)} WHERE ${cond()}`,
       ).then(([row]) => {
         matching = Number(row?.n ?? 0);
       }),
@@ -469,7 +494,7 @@ async function onePassSummary(database: Database, datasetId: number, f: RecordFi
                            FACETS.map((k) => sql`${cond(k)} AS ${sql.raw(`c_${k}`)}`),
                            sql`, `,
                          )}${scoreCols}
-                    FROM ${REVIEW_FROM} WHERE ${sql.join(where, sql` AND `)}
+                    FROM ${REVIEW_FROM_PROBED} WHERE ${sql.join(where, sql` AND `)}
                   OFFSET 0) m)
         SELECT GROUPING(m.status, m.task, m.task_family, m.language, m.last_decision_by) AS g,
                coalesce(m.status, m.task, m.task_family, m.language, m.last_decision_by) AS v, count(*) AS n
@@ -684,7 +709,8 @@ export async function viewNeighbours(
   const sort = SORTS[view.sort];
   const [row] = await rawQuery<{ v: string | null }>(
     database.raw,
-    sql`SELECT (${sort.col})::text AS v FROM ${REVIEW_FROM} WHERE r.id = ${recordId} AND r.dataset_id = ${datasetId}`,
+    sql`SELECT (${sort.col})::text AS v FROM ${reviewFrom(sort.state === true)}
+         WHERE r.id = ${recordId} AND r.dataset_id = ${datasetId}`,
   );
   if (!row) return { prevId: null, nextId: null, nextFlaggedId: null };
   const cursor: Cursor = [view.sort === "id" ? recordId : row.v, recordId];
