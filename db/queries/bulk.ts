@@ -101,7 +101,7 @@ export async function applyBulkRule(
   rule: BulkRule,
   actor: string,
 ): Promise<BulkResult> {
-  return database.rawTransaction(async (tx) => {
+  const result = await database.rawTransaction(async (tx) => {
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO bulk_rules (dataset_id, name, rule, actor) VALUES ($1, $2, $3::text::jsonb, $4) RETURNING id`,
       [datasetId, rule.name, JSON.stringify({ target: rule.target, action: rule.action }), actor],
@@ -182,6 +182,27 @@ export async function applyBulkRule(
     await tx.query("UPDATE bulk_rules SET affected = $2 WHERE id = $1", [ruleId, changed]);
     return { ruleId, changed, negatives };
   });
+  await tidyState(database, result.changed);
+  return result;
+}
+
+/**
+ * After a rule or an undo rewrote many records' state: where nothing else will (PGlite has no
+ * autovacuum; a server may have it off), VACUUM and ANALYZE record_state — its status statistics
+ * just changed wholesale, and without them the planner reads "status = pending" as every record
+ * (1.4 s instead of 19 ms for a page at 100k records on PGlite). Best effort: the rule is committed.
+ */
+async function tidyState(database: Database, changed: number): Promise<void> {
+  if (changed < 5000) return;
+  try {
+    if (database.kind === "postgres") {
+      const [s] = await database.raw.query<{ on: string }>("SELECT current_setting('autovacuum') AS on");
+      if (s?.on !== "off") return;
+    }
+    await database.raw.query("VACUUM (ANALYZE) record_state");
+  } catch {
+    // Statistics are an optimisation.
+  }
 }
 
 /** Re-derives flag summaries and teacher margins of the records a bulk statement touched. */
@@ -211,7 +232,7 @@ export async function undoBulkRule(
   ruleId: number,
   actor: string,
 ): Promise<BulkUndoResult> {
-  return database.rawTransaction(async (tx) => {
+  const result = await database.rawTransaction(async (tx) => {
     const [rule] = await tx.query<{ id: number; undone_at: unknown }>(
       "SELECT id, undone_at FROM bulk_rules WHERE id = $1 AND dataset_id = $2 FOR UPDATE",
       [ruleId, datasetId],
@@ -258,6 +279,8 @@ export async function undoBulkRule(
     const restored = Number(n?.n ?? 0);
     return { restored, skipped: Number(total?.n ?? 0) - restored };
   });
+  await tidyState(database, result.restored);
+  return result;
 }
 
 /** Undo of a drop rule: the dropped negatives are kept again, and their flags come back. */

@@ -377,6 +377,7 @@ export async function importIntoDataset(database: Database, opts: ImportOptions)
     if (database.kind === "pglite" && progress.loaded > 5000) {
       // PGlite runs no autovacuum: keep the planner's statistics current after a large load.
       await database.raw.query("ANALYZE records");
+      await database.raw.query("ANALYZE record_state");
       await database.raw.query("ANALYZE negatives");
     }
     return await finish("done", null);

@@ -165,9 +165,12 @@ export async function listTablePage(
       orderBy = sql`r.id ${order}`;
       pageOrder = sql`p.id ${order}`;
     } else {
+      // A sort on the state's column ties on the state's own id: the keyset then matches its index
+      // (dataset, column, record_id), which a row comparison naming r.id cannot use.
+      const idCol = sort.state ? sql`s.record_id` : sql`r.id`;
       if (sort.nullable) parts.push(sql`${sort.col} IS NOT NULL`);
-      if (at) parts.push(sql`(${sort.col}, r.id) ${op} (${at[0]}::${sort.type}, ${at[1]}::bigint)`);
-      orderBy = sql`${sort.col} ${order}, r.id ${order}`;
+      if (at) parts.push(sql`(${sort.col}, ${idCol}) ${op} (${at[0]}::${sort.type}, ${at[1]}::bigint)`);
+      orderBy = sql`${sort.col} ${order}, ${idCol} ${order}`;
       pageOrder = sql`p.sort_key ${order}, p.id ${order}`;
     }
     // The page is chosen first, its records' review state read after: joined below the sort, the
