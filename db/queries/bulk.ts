@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type BulkAction, type BulkRule, type BulkTarget, describeBulkAction } from "@/lib/review/bulk";
 import type { Database, RawSql } from "../client";
+import { autovacuumRuns } from "../maintenance";
 import type { BulkRuleRow } from "../schema";
 import { byKey, refreshFlagSummary, refreshTeacherMargin } from "./derived";
 import { bigintArray, filterCondition, REVIEW_FROM, rawQuery, textArray } from "./filter";
@@ -195,10 +196,7 @@ export async function applyBulkRule(
 async function tidyState(database: Database, changed: number): Promise<void> {
   if (changed < 5000) return;
   try {
-    if (database.kind === "postgres") {
-      const [s] = await database.raw.query<{ on: string }>("SELECT current_setting('autovacuum') AS on");
-      if (s?.on !== "off") return;
-    }
+    if (await autovacuumRuns(database)) return;
     await database.raw.query("VACUUM (ANALYZE) record_state");
   } catch {
     // Statistics are an optimisation.

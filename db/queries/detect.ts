@@ -10,6 +10,7 @@ import type { DetectRecord, Flag } from "@/lib/detect/types";
 import { createTeacher } from "@/lib/teacher";
 import type { KeyedRecord } from "@/lib/teacher/types";
 import type { Database } from "../client";
+import { autovacuumRuns } from "../maintenance";
 import { type DetectionRun, datasets, detectionRuns, flags } from "../schema";
 import { refreshFlagSummary } from "./derived";
 import { DbEmbeddingCache } from "./embedding-cache";
@@ -245,13 +246,10 @@ export async function runDetection(
  */
 async function refreshStatistics(database: Database): Promise<void> {
   try {
-    if (database.kind === "postgres") {
-      const [s] = await database.raw.query<{ on: string }>("SELECT current_setting('autovacuum') AS on");
-      if (s?.on === "off") {
-        await database.raw.query("VACUUM (ANALYZE) records");
-        await database.raw.query("VACUUM (ANALYZE) flags");
-        return;
-      }
+    if (database.kind === "postgres" && !(await autovacuumRuns(database))) {
+      await database.raw.query("VACUUM (ANALYZE) records");
+      await database.raw.query("VACUUM (ANALYZE) flags");
+      return;
     }
     await database.raw.query("ANALYZE records");
     await database.raw.query("ANALYZE flags");

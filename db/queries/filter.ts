@@ -28,9 +28,9 @@ export function reviewFrom(state: boolean): SQL {
   return state ? REVIEW_FROM : sql`records r`;
 }
 
-/** Whether a filter's condition reads the review state (status, reviewer). */
-export function filterReadsState(f: RecordFilter): boolean {
-  return f.status.length > 0 || f.reviewer.length > 0;
+/** Whether a filter's condition (less `omit`'s own selection) reads the review state (status, reviewer). */
+export function filterReadsState(f: RecordFilter, omit?: Facet): boolean {
+  return (f.status.length > 0 && omit !== "status") || (f.reviewer.length > 0 && omit !== "reviewer");
 }
 
 /**
@@ -238,7 +238,7 @@ export function defectFacetInScoreRange(
     f.q !== undefined ||
     f.sample !== undefined;
   const admitted = others
-    ? sql` AND EXISTS (SELECT 1 FROM ${reviewFrom(filterReadsState(f))} WHERE r.id = fl.record_id AND ${filterCondition(
+    ? sql` AND EXISTS (SELECT 1 FROM ${reviewFrom(filterReadsState(f, "defect"))} WHERE r.id = fl.record_id AND ${filterCondition(
         datasetId,
         f,
         "defect",

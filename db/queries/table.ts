@@ -358,11 +358,7 @@ async function perFacetSummary(
   const cond = (omit?: Facet) => filterCondition(datasetId, f, omit, "array");
   /** The records, with their review state when the condition (less `omit`) or the grouped columns read it. */
   const from = (omit: Facet | undefined, stateColumns: boolean) =>
-    reviewFrom(
-      stateColumns ||
-        (f.status.length > 0 && omit !== "status") ||
-        (f.reviewer.length > 0 && omit !== "reviewer"),
-    );
+    reviewFrom(stateColumns || filterReadsState(f, omit));
   const names = Object.keys(FACET_COLUMNS) as ColumnFacet[];
   const shared = names.filter((k) => !f[k].length);
   const own = names.filter((k) => f[k].length);
