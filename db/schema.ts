@@ -98,9 +98,15 @@ export const records = pgTable(
  * A record's review state: what every decision changes, in a narrow row of its own (migration 0011).
  * A decision used to rewrite the whole `records` row — passages, parameters — and an entry in each of
  * its fourteen indexes (a status change cannot be a HOT update while status is indexed): a bulk rule
- * over 100k records spent most of its time there. Here it rewrites ~60 bytes and four small indexes.
- * One row per record, made by the trigger that counts inserted records and removed with the record
- * (the foreign key is checked at commit, after that trigger has counted and removed the state).
+ * over 100k records spent most of its time there. Here it rewrites ~150 bytes and four small indexes.
+ *
+ * It also holds a copy of the record's columns the review filters and facets read (task, family,
+ * language, defects, flag count, highest flag score, teacher margin; migration 0013), kept by the
+ * triggers on `records`: so the summary of a search or a score range, and a bulk rule, read this
+ * narrow row alone — never the wide `records` row — and `record_counts` is kept from this table only.
+ *
+ * One row per record, made by the trigger on inserted records and removed with the record (the foreign
+ * key is checked at commit, after that trigger has removed the state).
  */
 export const recordState = pgTable(
   "record_state",
@@ -115,6 +121,14 @@ export const recordState = pgTable(
     version: integer("version").notNull().default(1),
     lastDecisionAt: timestamp("last_decision_at", { withTimezone: true }),
     lastDecisionBy: text("last_decision_by"),
+    /** Copies of the record's columns (see above), kept by the records triggers: never written directly. */
+    task: text("task"),
+    taskFamily: text("task_family", { enum: TASK_FAMILIES }).notNull(),
+    language: text("language"),
+    defects: text("defects").array().notNull().default(sql`'{}'::text[]`),
+    flagCount: integer("flag_count").notNull().default(0),
+    maxFlagScore: real("max_flag_score"),
+    teacherMargin: real("teacher_margin"),
   },
   (t) => [
     index("record_state_dataset_status_idx").on(t.datasetId, t.status, t.recordId),
@@ -129,7 +143,7 @@ export const recordState = pgTable(
 
 /**
  * Record counts per data set × task × family × language × flagged × status × defect set × last reviewer, kept exact by
- * statement-level triggers on `records` and `record_state` (migrations 0006, 0011): the audit page and unfiltered review
+ * statement-level triggers on `record_state` (migrations 0006, 0011, 0013): the audit page and unfiltered review
  * facets read this small table instead of scanning every record.
  */
 export const recordCounts = pgTable(

@@ -191,14 +191,30 @@ export function snapshotDiff(a: DatasetSnapshot, b: DatasetSnapshot): unknown[] 
   return diffs;
 }
 
-/** record_counts (kept by triggers) equals a fresh count of records (as db/record-counts.test.ts). */
+/**
+ * record_counts (kept by triggers) equals a fresh count of records (as db/record-counts.test.ts), and every
+ * record's state holds the record's own task, family, language, defects, flag count, score and margin.
+ */
 export async function expectRecordCountsFresh(database: Database): Promise<void> {
+  const stale = await database.raw.query<{ id: string }>(
+    `SELECT r.id::text AS id FROM records r LEFT JOIN record_state s ON s.record_id = r.id
+      WHERE (r.dataset_id, r.task, r.task_family, r.language, r.defects, r.flag_count, r.max_flag_score, r.teacher_margin)
+            IS DISTINCT FROM (s.dataset_id, s.task, s.task_family, s.language, s.defects, s.flag_count, s.max_flag_score,
+                              s.teacher_margin)
+      ORDER BY r.id LIMIT 5`,
+  );
+  expect(stale).toEqual([]);
+  const [orphans] = await database.raw.query<{ n: string }>(
+    "SELECT count(*)::text AS n FROM record_state s WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = s.record_id)",
+  );
+  expect(orphans?.n).toBe("0");
   const kept = await database.raw.query<{ k: string; n: string }>(
     `SELECT concat_ws('|', dataset_id, task, task_family, language, flagged, status, defects::text, last_decision_by) k, sum(n)::text n
        FROM record_counts GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1`,
   );
   const fresh = await database.raw.query<{ k: string; n: string }>(
-    `SELECT concat_ws('|', r.dataset_id, task, task_family, language, flag_count > 0, status, defects::text, last_decision_by) k,
+    `SELECT concat_ws('|', r.dataset_id, r.task, r.task_family, r.language, r.flag_count > 0, s.status, r.defects::text,
+                      s.last_decision_by) k,
             count(*)::text n
        FROM records r JOIN record_state s ON s.record_id = r.id GROUP BY 1 ORDER BY 1`,
   );

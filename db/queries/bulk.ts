@@ -4,13 +4,17 @@ import type { Database, RawSql } from "../client";
 import { autovacuumRuns } from "../maintenance";
 import type { BulkRuleRow } from "../schema";
 import { byKey, refreshFlagSummary, refreshTeacherMargin } from "./derived";
-import { bigintArray, filterCondition, REVIEW_FROM, rawQuery, textArray } from "./filter";
+import { bigintArray, filterCondition, REVIEW_FROM, rawQuery, STATE_AS_RECORDS, textArray } from "./filter";
 
 /**
  * Bulk rules, set-based: a rule over 100,000 records is a handful of statements in one
  * transaction, not 100,000 round trips. Every changed record gets its own decision (with the
  * rule's id and a status patch as before/after) and a new version, so reviewers holding an older
  * version are refused, exactly as with single decisions.
+ *
+ * A rule finds its records in record_state alone (STATE_AS_RECORDS: the state holds every column a
+ * filter reads), never reading the records' text, and locks their states in key order — as the
+ * records triggers do — so that two writers cannot deadlock.
  */
 
 export class BulkRuleError extends Error {
@@ -29,7 +33,7 @@ const currentRun = (datasetId: number) => sql`(SELECT flags_run_id FROM datasets
 /** Negatives the action would drop: kept, and flagged (current run) with one of the defects. */
 function flaggedNegatives(datasetId: number, cond: SQL, defects: readonly string[]): SQL {
   return sql`SELECT DISTINCT n.id AS negative_id, n.record_id, n.position
-               FROM ${REVIEW_FROM}
+               FROM ${STATE_AS_RECORDS}
                JOIN flags fl ON fl.record_id = r.id AND fl.dataset_id = r.dataset_id
                JOIN negatives n ON n.id = fl.negative_id
               WHERE ${cond} AND fl.run_id = ${currentRun(datasetId)} AND fl.target = 'negative'
@@ -66,8 +70,9 @@ export async function previewBulkRule(
   const change = changes(datasetId, cond, rule.action);
   const [counts] = await rawQuery<{ matched: string | number; changed: string | number }>(
     database.raw,
-    sql`SELECT count(*) AS matched, count(*) FILTER (WHERE r.id IN (SELECT r.id FROM ${REVIEW_FROM} WHERE ${change})) AS changed
-          FROM ${REVIEW_FROM} WHERE ${cond}`,
+    sql`SELECT count(*) AS matched,
+               count(*) FILTER (WHERE r.id IN (SELECT r.id FROM ${STATE_AS_RECORDS} WHERE ${change})) AS changed
+          FROM ${STATE_AS_RECORDS} WHERE ${cond}`,
   );
   let negatives = 0;
   if (rule.action.type === "drop_flagged_negatives") {
@@ -117,7 +122,8 @@ export async function applyBulkRule(
       const [n] = await rawQuery<{ n: string | number }>(
         tx,
         sql`WITH target AS (
-              SELECT r.id, s.status FROM ${REVIEW_FROM} WHERE ${changes(datasetId, cond, rule.action)} FOR UPDATE OF s
+              SELECT r.id, s.status FROM ${STATE_AS_RECORDS} WHERE ${changes(datasetId, cond, rule.action)}
+               ORDER BY r.id FOR UPDATE OF s
             ), upd AS (
               UPDATE record_state x SET status = ${next}, version = x.version + 1, last_decision_at = now(),
                      last_decision_by = ${actor}
@@ -139,7 +145,8 @@ export async function applyBulkRule(
       );
       await tx.query(
         `SELECT count(*) FROM (SELECT record_id FROM record_state
-                                WHERE ${byKey("record_id", "SELECT record_id FROM bulk_hit")} FOR UPDATE) l`,
+                                WHERE ${byKey("record_id", "SELECT record_id FROM bulk_hit")}
+                               ORDER BY record_id FOR UPDATE) l`,
       );
       const [n] = await rawQuery<{ n: string | number }>(
         tx,
@@ -246,7 +253,8 @@ export async function undoBulkRule(
     );
     await tx.query(
       `SELECT count(*) FROM (SELECT record_id FROM record_state
-                              WHERE ${byKey("record_id", "SELECT record_id FROM bulk_undo")} FOR UPDATE) l`,
+                              WHERE ${byKey("record_id", "SELECT record_id FROM bulk_undo")}
+                             ORDER BY record_id FOR UPDATE) l`,
     );
     const [total] = await tx.query<{ n: string | number }>(
       "SELECT count(*) AS n FROM decisions WHERE bulk_rule_id = $1 AND action <> 'undo'",

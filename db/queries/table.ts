@@ -11,6 +11,7 @@ import type { RecordRow, RecordStateRow } from "../schema";
 import { countRecords } from "./datasets";
 import {
   bigintArray,
+  countFrom,
   defectFacetInScoreRange,
   type Facet,
   type FlagIdsForm,
@@ -19,9 +20,9 @@ import {
   filterParts,
   filterReadsState,
   groupConditions,
-  REVIEW_FROM_PROBED,
   rawQuery,
   reviewFrom,
+  STATE_AS_RECORDS,
   scoreCondition,
   scoresSelectedDefects,
 } from "./filter";
@@ -272,7 +273,7 @@ export function parseTextArray(v: string[] | string | null): string[] {
 export async function countMatching(database: Database, datasetId: number, f: RecordFilter): Promise<number> {
   const [row] = await rawQuery<{ n: string | number }>(
     database.raw,
-    sql`SELECT count(*) AS n FROM ${reviewFrom(filterReadsState(f))}
+    sql`SELECT count(*) AS n FROM ${countFrom(f, filterReadsState(f))}
          WHERE ${filterCondition(datasetId, f, undefined, "array")}`,
   );
   return Number(row?.n ?? 0);
@@ -358,7 +359,7 @@ async function perFacetSummary(
   const cond = (omit?: Facet) => filterCondition(datasetId, f, omit, "array");
   /** The records, with their review state when the condition (less `omit`) or the grouped columns read it. */
   const from = (omit: Facet | undefined, stateColumns: boolean) =>
-    reviewFrom(stateColumns || filterReadsState(f, omit));
+    countFrom(f, stateColumns || filterReadsState(f, omit));
   const names = Object.keys(FACET_COLUMNS) as ColumnFacet[];
   const shared = names.filter((k) => !f[k].length);
   const own = names.filter((k) => f[k].length);
@@ -493,7 +494,7 @@ async function onePassSummary(database: Database, datasetId: number, f: RecordFi
                            FACETS.map((k) => sql`${cond(k)} AS ${sql.raw(`c_${k}`)}`),
                            sql`, `,
                          )}${scoreCols}
-                    FROM ${REVIEW_FROM_PROBED} WHERE ${sql.join(where, sql` AND `)}
+                    FROM ${STATE_AS_RECORDS} WHERE ${sql.join(where, sql` AND `)}
                   OFFSET 0) m)
         SELECT GROUPING(m.status, m.task, m.task_family, m.language, m.last_decision_by) AS g,
                coalesce(m.status, m.task, m.task_family, m.language, m.last_decision_by) AS v, count(*) AS n
