@@ -123,7 +123,7 @@ export async function applyBulkRule(
         tx,
         sql`WITH target AS (
               SELECT r.id, s.status FROM ${STATE_AS_RECORDS} WHERE ${changes(datasetId, cond, rule.action)}
-               ORDER BY r.id FOR UPDATE OF s
+               ORDER BY r.id FOR UPDATE OF r
             ), upd AS (
               UPDATE record_state x SET status = ${next}, version = x.version + 1, last_decision_at = now(),
                      last_decision_by = ${actor}

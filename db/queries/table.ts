@@ -119,12 +119,8 @@ export async function listTablePage(
   p: { datasetId: number; view: RecordView; after?: Cursor | null; before?: Cursor | null; limit: number },
 ): Promise<TablePage> {
   const sort = SORTS[p.view.sort];
-  const cond = filterCondition(
-    p.datasetId,
-    p.view,
-    undefined,
-    await flagIdsForm(database, p.datasetId, p.view),
-  );
+  const form = await flagIdsForm(database, p.datasetId, p.view);
+  const cond = filterCondition(p.datasetId, p.view, undefined, form);
   const backward = !p.after && !!p.before;
   const cursor = backward ? p.before! : (p.after ?? null);
   const dir = backward ? flip(p.view.dir) : p.view.dir;
@@ -143,6 +139,11 @@ export async function listTablePage(
 
   const want = p.limit + 1;
   const withState = filterReadsState(p.view) || sort.state === true;
+  // The page's rows are chosen from their keys and sort values alone, their text read after for the
+  // page only. A few flagged records (the flags' ids read first) are sorted from their state rows,
+  // which hold every sort column: reading 7,000 records rows — text and all — to sort them was most of
+  // a score range's page at a million records. Otherwise records, whose indexes serve every sort.
+  const source = form === "array" ? STATE_AS_RECORDS : reviewFrom(withState);
   const rows: DbRow[] = [];
   for (let i = start; i < segments.length && rows.length < want; i++) {
     const seg = segments[i]!;
@@ -174,20 +175,21 @@ export async function listTablePage(
       orderBy = sql`${sort.col} ${order}, ${idCol} ${order}`;
       pageOrder = sql`p.sort_key ${order}, p.id ${order}`;
     }
-    // The page is chosen first, its records' review state read after: joined below the sort, the
-    // state of every candidate would be read (7,000 of them for a score range at a million records).
+    // The page is chosen first, its records' columns and review state read after: joined below the
+    // sort, the state (and text) of every candidate would be read.
     const got = await rawQuery<DbRow>(
       database.raw,
-      sql`SELECT p.*, (p.sort_key)::text AS sort_value, s.version, s.status, s.last_decision_at, s.last_decision_by,
+      sql`SELECT r.id, r.task, r.task_family, r.language,
+                 left(r.query, ${EXCERPT}) AS query, left(r.positive, ${EXCERPT}) AS positive,
+                 r.negative_count, r.flag_count, r.defects, r.max_flag_score, r.teacher_margin,
+                 (p.sort_key)::text AS sort_value, s.version, s.status, s.last_decision_at, s.last_decision_by,
                  (SELECT count(*) FROM negatives n WHERE n.record_id = p.id AND n.status = 'kept') AS kept_count
-            FROM (SELECT r.id, r.task, r.task_family, r.language,
-                         left(r.query, ${EXCERPT}) AS query, left(r.positive, ${EXCERPT}) AS positive,
-                         r.negative_count, r.flag_count, r.defects, r.max_flag_score, r.teacher_margin,
-                         ${sort.col} AS sort_key
-                    FROM ${reviewFrom(withState)}
+            FROM (SELECT r.id, ${sort.col} AS sort_key
+                    FROM ${source}
                    WHERE ${sql.join(parts, sql` AND `)}
                    ORDER BY ${orderBy}
                    LIMIT ${want - rows.length}) p
+            JOIN records r ON r.id = p.id
             JOIN record_state s ON s.record_id = p.id
            ORDER BY ${pageOrder}`,
     );
@@ -450,12 +452,13 @@ async function perFacetSummary(
 }
 
 /**
- * tableSummary in one statement: the records every facet count shares (the
- * data set, score, margin, search and sample parts of the filter) are read once into a
- * materialized set with one boolean per remaining condition; the five column facets and the exact
- * count come from one GROUPING SETS pass over it, the defect facet from unnesting its defects. So a
- * costly condition (a search, the flags behind a score range) is evaluated once per request, not
- * once per facet.
+ * tableSummary in one statement: the records every facet count shares (the data set, score, margin,
+ * search and sample parts of the filter) are read once, each with one boolean per remaining condition,
+ * and streamed into one GROUPING SETS aggregate: the five column facets, the exact count, and the
+ * defect sets (each distinct set of defects with its records; the defect facet sums them per defect
+ * here — a few hundred sets, where unnesting every record's defects took a second pass). So a costly
+ * condition (a search, the flags behind a score range) is evaluated once per request, not once per
+ * facet, and nothing is materialized.
  */
 async function onePassSummary(database: Database, datasetId: number, f: RecordFilter): Promise<TableSummary> {
   const p = filterParts(datasetId, f);
@@ -482,49 +485,57 @@ async function onePassSummary(database: Database, datasetId: number, f: RecordFi
     );
   // Under a score range the defect facet counts flags in the range (defectFacetInScoreRange).
   const defectRows = defectCountsInScoreRange(database, datasetId, f);
-  const query = rawQuery<{ g: number | string; v: string | null; n: string | number }>(
+  // The grouped columns, in GROUPING's argument order; the defect sets only when the facet is counted here.
+  const grouped: [keyof Facets, string][] = [
+    ["status", "m.status"],
+    ["task", "m.task"],
+    ["family", "m.task_family"],
+    ["lang", "m.language"],
+    ["reviewer", "m.last_decision_by"],
+  ];
+  if (!defectRows) grouped.push(["defect", "m.defects"]);
+  const defectSet = defectRows ? sql`` : sql`, (m.ok_defect, m.defects)`;
+  // Both subqueries are fenced (OFFSET 0): the conditions are evaluated once per record, and each
+  // ok_* stays a column of its own — were they inlined, equal expressions (e.g. all `m.c_sd`) would
+  // be grouped as one.
+  const query = rawQuery<{
+    g: number | string;
+    v: string | null;
+    d: string[] | string | null;
+    n: string | number;
+  }>(
     database.raw,
-    sql`WITH m AS MATERIALIZED (
-          SELECT m.status, m.task, m.task_family, m.language, m.last_decision_by, m.defects,
-                 ${ok("status")} AS ok_status, ${ok("task")} AS ok_task, ${ok("family")} AS ok_family,
-                 ${ok("lang")} AS ok_lang, ${ok("reviewer")} AS ok_reviewer, ${ok()} AS ok_all,
-                 ${ok("defect")} AS ok_defect
-            FROM (SELECT s.status, r.task, r.task_family, r.language, s.last_decision_by, r.defects,
-                         ${sql.join(
-                           FACETS.map((k) => sql`${cond(k)} AS ${sql.raw(`c_${k}`)}`),
-                           sql`, `,
-                         )}${scoreCols}
-                    FROM ${STATE_AS_RECORDS} WHERE ${sql.join(where, sql` AND `)}
-                  OFFSET 0) m)
-        SELECT GROUPING(m.status, m.task, m.task_family, m.language, m.last_decision_by) AS g,
-               coalesce(m.status, m.task, m.task_family, m.language, m.last_decision_by) AS v, count(*) AS n
-          FROM m
+    sql`SELECT GROUPING(${sql.raw(grouped.map(([, col]) => col).join(", "))}) AS g,
+               coalesce(m.status, m.task, m.task_family, m.language, m.last_decision_by) AS v,
+               ${defectRows ? sql`NULL::text[]` : sql`m.defects`} AS d,
+               count(*) AS n
+          FROM (SELECT m.status, m.task, m.task_family, m.language, m.last_decision_by, m.defects,
+                       ${ok("status")} AS ok_status, ${ok("task")} AS ok_task, ${ok("family")} AS ok_family,
+                       ${ok("lang")} AS ok_lang, ${ok("reviewer")} AS ok_reviewer, ${ok()} AS ok_all,
+                       ${ok("defect")} AS ok_defect
+                  FROM (SELECT s.status, r.task, r.task_family, r.language, s.last_decision_by, r.defects,
+                               ${sql.join(
+                                 FACETS.map((k) => sql`${cond(k)} AS ${sql.raw(`c_${k}`)}`),
+                                 sql`, `,
+                               )}${scoreCols}
+                          FROM ${STATE_AS_RECORDS} WHERE ${sql.join(where, sql` AND `)}
+                        OFFSET 0) m
+                OFFSET 0) m
          GROUP BY GROUPING SETS ((m.ok_status, m.status), (m.ok_task, m.task), (m.ok_family, m.task_family),
-                                 (m.ok_lang, m.language), (m.ok_reviewer, m.last_decision_by), (m.ok_all))
-        HAVING coalesce(m.ok_status, m.ok_task, m.ok_family, m.ok_lang, m.ok_reviewer, m.ok_all)${
-          defectRows
-            ? sql``
-            : sql`
-        UNION ALL
-        SELECT -1, d.defect, count(*) FROM m CROSS JOIN LATERAL unnest(m.defects) AS d(defect)
-         WHERE m.ok_defect GROUP BY 2`
-        }`,
+                                 (m.ok_lang, m.language), (m.ok_reviewer, m.last_decision_by), (m.ok_all)${defectSet})
+        HAVING coalesce(m.ok_status, m.ok_task, m.ok_family, m.ok_lang, m.ok_reviewer, m.ok_all${
+          defectRows ? sql`` : sql`, m.ok_defect`
+        })`,
   );
   // Awaited together: a failure of either is the summary's, never an unhandled rejection.
   const [rows, byFlags] = await Promise.all([query, defectRows]);
-  for (const r of byFlags ?? []) if (Number(r.n) > 0) rows.push({ g: -1, v: r.value, n: r.n });
-  // GROUPING(…) sets a bit for each argument not grouped (first argument = highest bit). The sets
-  // are told apart by their value column: the ok_* expressions can be equal (e.g. all `m.c_sd`),
-  // and PostgreSQL then groups them as one expression — which is also why the HAVING clause's
-  // coalesce is right: in each set, the first ok_* that is not NULL equals that set's own.
-  const SETS: Record<number, keyof Facets | "all"> = {
-    15: "status",
-    23: "task",
-    27: "family",
-    29: "lang",
-    30: "reviewer",
-    31: "all",
-  };
+  // GROUPING(…) sets a bit for each argument not grouped (first argument = highest bit): a facet's set
+  // groups its own column only, the count's set none. The sets are told apart by these bits: the ok_*
+  // columns can hold equal values, which is also why the HAVING clause's coalesce is right: in each
+  // set, the first ok_* that is not NULL is that set's own.
+  const none = (1 << grouped.length) - 1;
+  const SETS = new Map<number, keyof Facets | "all">([[none, "all"]]);
+  for (const [i, [facet]] of grouped.entries()) SETS.set(none & ~(1 << (grouped.length - 1 - i)), facet);
   const out: Record<keyof Facets, FacetValue[]> = {
     status: [],
     family: [],
@@ -533,18 +544,24 @@ async function onePassSummary(database: Database, datasetId: number, f: RecordFi
     defect: [],
     reviewer: [],
   };
+  const perDefect = new Map<string, number>();
   let matching = 0;
   for (const row of rows) {
-    const g = Number(row.g);
-    const facet = g === -1 ? "defect" : SETS[g];
-    if (!facet) throw new Error(`unexpected grouping set ${g}`);
+    const facet = SETS.get(Number(row.g));
+    if (!facet) throw new Error(`unexpected grouping set ${row.g}`);
     if (facet === "all") {
       matching = Number(row.n);
+      continue;
+    }
+    if (facet === "defect") {
+      for (const d of parseTextArray(row.d)) perDefect.set(d, (perDefect.get(d) ?? 0) + Number(row.n));
       continue;
     }
     if (row.v === null && facet !== "lang") continue;
     out[facet].push({ value: row.v ?? NO_LANGUAGE, count: Number(row.n) });
   }
+  for (const [value, count] of perDefect) out.defect.push({ value, count });
+  for (const r of byFlags ?? []) if (Number(r.n) > 0) out.defect.push({ value: r.value, count: Number(r.n) });
   return {
     matching,
     facets: {
